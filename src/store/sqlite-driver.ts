@@ -1,0 +1,51 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { SqliteDatabase, SqliteStatement } from 'kysely';
+
+/** Opens a node:sqlite database tuned for one writer: WAL, a busy timeout, NORMAL sync. */
+export function openSqliteFile(path: string): DatabaseSync {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new DatabaseSync(path);
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = NORMAL');
+  db.exec('PRAGMA busy_timeout = 10000');
+  db.exec('PRAGMA temp_store = MEMORY');
+  db.exec('PRAGMA cache_size = -65536');
+  return db;
+}
+
+/** Kysely's SqliteDialect takes anything shaped like better-sqlite3; node:sqlite fits behind this. */
+export function kyselySqliteDatabase(db: DatabaseSync): SqliteDatabase {
+  const statements = new Map<string, StatementSync>();
+  const prepare = (sql: string): StatementSync => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      if (statements.size > 500) statements.clear();
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+  return {
+    close: () => db.close(),
+    prepare(sql: string): SqliteStatement {
+      // Kysely opens deferred transactions; take the write lock up front so two processes never deadlock on upgrade.
+      const statement = prepare(sql === 'begin' ? 'begin immediate' : sql);
+      const bind = (params: ReadonlyArray<unknown>) => params.map(toSqlite) as never[];
+      return {
+        reader: statement.columns().length > 0,
+        all: (params) => statement.all(...bind(params)),
+        run: (params) => statement.run(...bind(params)),
+        iterate: (params) => statement.iterate(...bind(params)),
+      };
+    },
+  };
+}
+
+/** node:sqlite binds no booleans or undefined. */
+function toSqlite(value: unknown): unknown {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value === undefined) return null;
+  return value;
+}
