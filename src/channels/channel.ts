@@ -11,7 +11,13 @@ export interface RenderedMessage {
   /** Stable per touch group: providers that support idempotency keys get it, so a retry is not a second message. */
   idempotencyKey: string;
   /** Not sent to the provider as content; for sinks and webhooks that carry structure. */
-  metadata: { tenantId: string; accountId: string; touchIds: string[]; invoiceNumbers: string[]; template: string };
+  metadata: {
+    tenantId: string;
+    accountId: string;
+    touchIds: string[];
+    invoiceNumbers: string[];
+    template: string;
+  };
 }
 
 /**

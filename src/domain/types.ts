@@ -26,7 +26,13 @@ export const TOUCH_STATES = [
 ] as const;
 export type TouchState = (typeof TOUCH_STATES)[number];
 /** A touch in one of these states will never be sent again. */
-export const TERMINAL_TOUCH_STATES: readonly TouchState[] = ['sent', 'delivered', 'cancelled', 'skipped', 'dead'];
+export const TERMINAL_TOUCH_STATES: readonly TouchState[] = [
+  'sent',
+  'delivered',
+  'cancelled',
+  'skipped',
+  'dead',
+];
 /** A touch in one of these states is waiting to be sent. */
 export const PENDING_TOUCH_STATES: readonly TouchState[] = ['planned', 'retrying', 'deferred'];
 

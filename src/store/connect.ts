@@ -1,6 +1,6 @@
+import type { DatabaseSync } from 'node:sqlite';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import type { DatabaseSync } from 'node:sqlite';
 import { DulyError } from '../domain/errors.ts';
 import type { Database } from './database.ts';
 import { kyselySqliteDatabase, openSqliteFile } from './sqlite-driver.ts';
@@ -26,7 +26,9 @@ export function openStore(url: string = DEFAULT_DATABASE_URL): Store {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length) || 'data/duly.db';
     const sqlite = openSqliteFile(path);
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: kyselySqliteDatabase(sqlite) }) });
+    const db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: kyselySqliteDatabase(sqlite) }),
+    });
     return { db, dialect: 'sqlite', sqlite, url, close: () => db.destroy() };
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {

@@ -15,6 +15,7 @@ export interface Database {
   touches: TouchesTable;
   attempts: AttemptsTable;
   audit: AuditTable;
+  audit_heads: AuditHeadsTable;
   local_messages: LocalMessagesTable;
   config_versions: ConfigVersionsTable;
 }
@@ -153,6 +154,12 @@ export interface AuditTable {
   actor: string;
   data: string;
   prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadsTable {
+  tenant_id: string;
+  seq: number;
   hash: string;
 }
 

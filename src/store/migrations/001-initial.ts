@@ -50,7 +50,11 @@ export function initialMigration(dialect: DialectName) {
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .addPrimaryKeyConstraint('contacts_pk', ['tenant_id', 'id'])
         .execute();
-      await s.createIndex('contacts_by_account').on('contacts').columns(['tenant_id', 'account_id']).execute();
+      await s
+        .createIndex('contacts_by_account')
+        .on('contacts')
+        .columns(['tenant_id', 'account_id'])
+        .execute();
 
       await s
         .createTable('invoices')
@@ -74,7 +78,11 @@ export function initialMigration(dialect: DialectName) {
         .addPrimaryKeyConstraint('invoices_pk', ['tenant_id', 'id'])
         .addUniqueConstraint('invoices_number', ['tenant_id', 'number'])
         .execute();
-      await s.createIndex('invoices_by_account').on('invoices').columns(['tenant_id', 'account_id']).execute();
+      await s
+        .createIndex('invoices_by_account')
+        .on('invoices')
+        .columns(['tenant_id', 'account_id'])
+        .execute();
       await s
         .createIndex('invoices_to_plan')
         .on('invoices')
@@ -103,11 +111,17 @@ export function initialMigration(dialect: DialectName) {
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .addPrimaryKeyConstraint('payments_pk', ['tenant_id', 'id'])
         .execute();
-      await s.createIndex('payments_by_invoice').on('payments').columns(['tenant_id', 'invoice_id']).execute();
+      await s
+        .createIndex('payments_by_invoice')
+        .on('payments')
+        .columns(['tenant_id', 'invoice_id'])
+        .execute();
 
       await s
         .createTable('events')
-        .addColumn('id', serial, (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('id', serial, (c) =>
+          dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+        )
         .addColumn('tenant_id', 'text', (c) => c.notNull())
         .addColumn('source', 'text', (c) => c.notNull())
         .addColumn('event_id', 'text', (c) => c.notNull())
@@ -120,7 +134,9 @@ export function initialMigration(dialect: DialectName) {
 
       await s
         .createTable('touches')
-        .addColumn('id', serial, (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('id', serial, (c) =>
+          dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+        )
         .addColumn('tenant_id', 'text', (c) => c.notNull())
         .addColumn('dedupe_key', 'text', (c) => c.notNull())
         .addColumn('policy_id', 'text', (c) => c.notNull())
@@ -161,7 +177,9 @@ export function initialMigration(dialect: DialectName) {
 
       await s
         .createTable('attempts')
-        .addColumn('id', serial, (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('id', serial, (c) =>
+          dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+        )
         .addColumn('tenant_id', 'text', (c) => c.notNull())
         .addColumn('touch_id', 'bigint', (c) => c.notNull())
         .addColumn('attempt_no', 'integer', (c) => c.notNull())
@@ -188,9 +206,19 @@ export function initialMigration(dialect: DialectName) {
         .addPrimaryKeyConstraint('audit_pk', ['tenant_id', 'seq'])
         .execute();
 
+      // The last seq and hash, written with every append, so that cutting entries off the end is detected too.
+      await s
+        .createTable('audit_heads')
+        .addColumn('tenant_id', 'text', (c) => c.primaryKey())
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+
       await s
         .createTable('local_messages')
-        .addColumn('id', serial, (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('id', serial, (c) =>
+          dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+        )
         .addColumn('tenant_id', 'text', (c) => c.notNull())
         .addColumn('kind', 'text', (c) => c.notNull())
         .addColumn('channel', 'text', (c) => c.notNull())
