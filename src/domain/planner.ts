@@ -1,0 +1,135 @@
+import { epochDayOf } from './calendar-date.ts';
+import { conditionHolds } from './conditions.ts';
+import type { DulyConfig, Policy } from './config.ts';
+import { type Occurrence, stepOccurrences } from './occurrences.ts';
+import { type AddressKinds, type ResolvedRecipient, resolveRecipients } from './recipients.ts';
+import { nextSendableInstant, type SendWindow } from './send-window.ts';
+import { type Instant, type InvoiceFacts, OWED_STATUSES, type PlannedTouch } from './types.ts';
+import { zoneClock } from './zone-clock.ts';
+
+export interface PlanEnv {
+  config: DulyConfig;
+  window: SendWindow;
+  addressKinds: AddressKinds;
+}
+
+export interface InvoicePlan {
+  /** Touches due at or before `now` (deduplicated by key in the outbox). */
+  touches: PlannedTouch[];
+  /** When this invoice needs planning again, or null when no step is left. */
+  nextPlanAt: Instant | null;
+}
+
+/** With catch-up `none`, a step missed by more than this is dropped. */
+const NONE_CATCH_UP_GRACE_MS = 24 * 3_600_000;
+const NOTHING: InvoicePlan = { touches: [], nextPlanAt: null };
+
+/** The policy for an invoice: the first whose conditions hold today. */
+export function selectPolicy(policies: Policy[], facts: InvoiceFacts, todayDay: number): Policy | null {
+  const daysOverdue = todayDay - epochDayOf(facts.invoice.dueOn);
+  return policies.find((p) => conditionHolds(p.when, facts.invoice, facts.account, daysOverdue)) ?? null;
+}
+
+export function touchDedupeKey(
+  policyId: string,
+  occurrence: Occurrence,
+  invoiceId: string,
+  recipient: string,
+  channel: string,
+): string {
+  return `${policyId}/${occurrence.step.id}/${occurrence.cycle}/${invoiceId}/${recipient}/${channel}`;
+}
+
+/** Whether the invoice is owed and not held at all: the planner's first gate. */
+export function isCollectable(facts: InvoiceFacts): boolean {
+  const { invoice } = facts;
+  return OWED_STATUSES.includes(invoice.status) && invoice.balance > 0 && !invoice.disputed;
+}
+
+/**
+ * Plans one invoice at `now`: the touches whose step time has come (after catch-up rules) and the
+ * next instant anything else becomes due. Pure: the same input always gives the same plan.
+ */
+export function planInvoice(
+  policies: Policy[],
+  facts: InvoiceFacts,
+  now: Instant,
+  env: PlanEnv,
+): InvoicePlan {
+  if (!isCollectable(facts)) return NOTHING;
+  const holdUntil = Math.max(facts.account.pausedUntil ?? 0, facts.invoice.pausedUntil ?? 0);
+  if (holdUntil > now) return { touches: [], nextPlanAt: holdUntil };
+
+  const policy = selectPolicy(policies, facts, zoneClock(env.config.timezone).localDay(now));
+  if (!policy) return NOTHING;
+
+  const dueDay = epochDayOf(facts.invoice.dueOn);
+  const skipPreDue = policy.skipPreDueForAutoPay && facts.account.autoPay;
+  const occurrences = stepOccurrences(policy, facts.invoice).filter(
+    (o) =>
+      !(skipPreDue && o.day < dueDay) &&
+      conditionHolds(o.step.when, facts.invoice, facts.account, o.day - dueDay),
+  );
+
+  const touches: PlannedTouch[] = [];
+  let nextPlanAt: Instant | null = null;
+  const recipientsByStep = new Map<number, ResolvedRecipient[]>();
+  const recipientsOf = (o: Occurrence) => {
+    let list = recipientsByStep.get(o.stepIndex);
+    if (!list) {
+      list = resolveRecipients(o.step, facts, env.config, env.addressKinds);
+      recipientsByStep.set(o.stepIndex, list);
+    }
+    return list;
+  };
+  const scheduledAt = (o: Occurrence, zone: string) =>
+    zoneClock(zone).instantOf(o.day, o.step.sendTime ?? env.config.sendTime);
+
+  // Each recipient is scheduled in their own zone, so "past" is decided per recipient.
+  const recipientIds = new Map<string, ResolvedRecipient>();
+  for (const o of occurrences) for (const r of recipientsOf(o)) recipientIds.set(`${r.audience}:${r.id}`, r);
+
+  for (const [recipientKey, recipient] of recipientIds) {
+    const own = occurrences.filter((o) =>
+      recipientsOf(o).some((r) => `${r.audience}:${r.id}` === recipientKey),
+    );
+    const past: Occurrence[] = [];
+    for (const o of own) {
+      const at = scheduledAt(o, recipient.zone);
+      if (at <= now) past.push(o);
+      else {
+        if (nextPlanAt === null || at < nextPlanAt) nextPlanAt = at;
+        break;
+      }
+    }
+    const chosen =
+      policy.catchUp === 'all'
+        ? past
+        : policy.catchUp === 'latest'
+          ? past.slice(-1)
+          : past.filter((o) => now - scheduledAt(o, recipient.zone) <= NONE_CATCH_UP_GRACE_MS);
+    for (const o of chosen) {
+      const own = recipientsOf(o).find((r) => `${r.audience}:${r.id}` === recipientKey) ?? recipient;
+      const at = scheduledAt(o, own.zone);
+      const dueAt = Math.max(nextSendableInstant(at, zoneClock(own.zone), env.window), at);
+      for (const channel of own.channels) {
+        touches.push({
+          dedupeKey: touchDedupeKey(policy.id, o, facts.invoice.id, own.id, channel),
+          policyId: policy.id,
+          stepId: o.step.id,
+          cycle: o.cycle,
+          invoiceId: facts.invoice.id,
+          accountId: facts.account.id,
+          audience: own.audience,
+          recipient: own.id,
+          channel,
+          template: o.step.template,
+          dueAt,
+          scheduledAt: at,
+          stepIndex: o.stepIndex,
+        });
+      }
+    }
+  }
+  return { touches, nextPlanAt };
+}
