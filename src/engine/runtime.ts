@@ -1,0 +1,57 @@
+import { openChannels } from '../channels/index.ts';
+import type { ChannelSender } from '../channels/channel.ts';
+import { createBusinessCalendar } from '../domain/business-calendar.ts';
+import type { DulyConfig } from '../domain/config.ts';
+import type { PlanEnv } from '../domain/planner.ts';
+import type { AddressKinds } from '../domain/recipients.ts';
+import { createSendWindow } from '../domain/send-window.ts';
+import type { AddressKind } from '../domain/types.ts';
+import { createRenderer, type Renderer } from '../templates/renderer.ts';
+import type { Store } from '../store/connect.ts';
+import type { Ctx } from './context.ts';
+import { storeMessageSink } from './local-message-sink.ts';
+
+export interface OpenChannel {
+  sender: ChannelSender;
+  addressKind: AddressKind | null;
+  provider: string;
+}
+
+/** What the engine builds once from the config: planning rules, open channels, templates. */
+export interface Runtime {
+  planEnv: PlanEnv;
+  channels: Map<string, OpenChannel>;
+  renderer: Renderer;
+  /** Signs links in messages (unsubscribe); from DULY_SECRET. */
+  linkSecret: string;
+  companyName: string;
+  close(): Promise<void>;
+}
+
+/** A use-case context that can plan and send. */
+export type EngineCtx = Ctx & { runtime: Runtime };
+
+export function createRuntime(
+  config: DulyConfig,
+  store: Store,
+  tenantId: string,
+  options: { templatesDir?: string; linkSecret: string; companyName?: string },
+): Runtime {
+  const channels = openChannels(config.channels, { sink: storeMessageSink(store, tenantId) }) as Map<
+    string,
+    OpenChannel
+  >;
+  const addressKinds: AddressKinds = {};
+  for (const [name, channel] of channels) addressKinds[name] = channel.addressKind;
+  const calendar = createBusinessCalendar(config);
+  return {
+    planEnv: { config, addressKinds, window: createSendWindow(calendar, config.quietHours, config.sendTime) },
+    channels,
+    renderer: createRenderer(options.templatesDir ? { overrideDir: options.templatesDir } : {}),
+    linkSecret: options.linkSecret,
+    companyName: options.companyName ?? 'Billing',
+    async close() {
+      await Promise.all([...channels.values()].map((c) => c.sender.close()));
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import type { Kysely } from 'kysely';
+import type { Account, Contact, InvoiceFacts } from '../domain/types.ts';
+import type { Database } from './database.ts';
+import { accountFromRow, contactFromRow, invoiceFromRow } from './fact-rows.ts';
+
+const CHUNK = 900;
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Accounts and their contacts for a set of account ids, keyed by account id. */
+export async function loadAccounts(
+  db: Kysely<Database>,
+  tenantId: string,
+  accountIds: string[],
+): Promise<Map<string, { account: Account; contacts: Contact[] }>> {
+  const result = new Map<string, { account: Account; contacts: Contact[] }>();
+  const unique = [...new Set(accountIds)];
+  for (const ids of chunks(unique)) {
+    const accounts = await db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', 'in', ids)
+      .execute();
+    for (const row of accounts) result.set(row.id, { account: accountFromRow(row), contacts: [] });
+    const contacts = await db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('account_id', 'in', ids)
+      .orderBy('id')
+      .execute();
+    for (const row of contacts) result.get(row.account_id)?.contacts.push(contactFromRow(row));
+  }
+  return result;
+}
+
+/** Invoices with their account and contacts; invoices whose account is missing are left out. */
+export async function loadInvoiceFacts(
+  db: Kysely<Database>,
+  tenantId: string,
+  invoiceIds: string[],
+): Promise<Map<string, InvoiceFacts>> {
+  const result = new Map<string, InvoiceFacts>();
+  for (const ids of chunks([...new Set(invoiceIds)])) {
+    const rows = await db
+      .selectFrom('invoices')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', 'in', ids)
+      .execute();
+    const accounts = await loadAccounts(
+      db,
+      tenantId,
+      rows.map((r) => r.account_id),
+    );
+    for (const row of rows) {
+      const owner = accounts.get(row.account_id);
+      if (owner) result.set(row.id, { invoice: invoiceFromRow(row), ...owner });
+    }
+  }
+  return result;
+}
+
+export { chunks };
