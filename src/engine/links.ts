@@ -6,7 +6,12 @@ function sign(secret: string, payload: string): string {
   return createHmac('sha256', secret).update(payload).digest('base64url');
 }
 
-export function unsubscribeToken(secret: string, tenantId: string, contactId: string, channel: string): string {
+export function unsubscribeToken(
+  secret: string,
+  tenantId: string,
+  contactId: string,
+  channel: string,
+): string {
   const payload = Buffer.from(JSON.stringify([tenantId, contactId, channel])).toString('base64url');
   return `${payload}.${sign(secret, payload)}`;
 }
@@ -26,7 +31,9 @@ export function readUnsubscribeToken(
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
   try {
-    const [tenantId, contactId, channel] = JSON.parse(Buffer.from(payload, 'base64url').toString()) as string[];
+    const [tenantId, contactId, channel] = JSON.parse(
+      Buffer.from(payload, 'base64url').toString(),
+    ) as string[];
     if (!tenantId || !contactId || !channel) return null;
     return { tenantId, contactId, channel };
   } catch {

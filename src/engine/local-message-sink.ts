@@ -43,7 +43,7 @@ export function storeMessageSink(store: Store, tenantId: string): LocalMessageSi
         )
         .returning('id')
         .execute();
-      batch.forEach((p, i) => p.resolve(`${p.kind}:${rows[i]?.id}`));
+      for (const [i, p] of batch.entries()) p.resolve(`${p.kind}:${rows[i]?.id}`);
     } catch (error) {
       for (const p of batch) p.reject(error);
     }

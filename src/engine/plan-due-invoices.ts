@@ -12,7 +12,10 @@ const PAGE = 5000;
  * Plans every invoice whose next planning instant has come, page by page: new touches go into the
  * outbox (a dedupe key already there is a no-op) and each invoice gets its next planning instant.
  */
-export async function planDueInvoices(ctx: EngineCtx, now: Instant): Promise<{ planned: number; invoices: number }> {
+export async function planDueInvoices(
+  ctx: EngineCtx,
+  now: Instant,
+): Promise<{ planned: number; invoices: number }> {
   const { store, tenantId } = ctx;
   const policies = ctx.config.policies;
   let planned = 0;
@@ -40,10 +43,18 @@ export async function planDueInvoices(ctx: EngineCtx, now: Instant): Promise<{ p
         next.push({ id: row.id, nextPlanAt: null });
         continue;
       }
-      const plan = planInvoice(policies, { invoice: invoiceFromRow(row), ...owner }, now, ctx.runtime.planEnv);
+      const plan = planInvoice(
+        policies,
+        { invoice: invoiceFromRow(row), ...owner },
+        now,
+        ctx.runtime.planEnv,
+      );
       touches.push(...plan.touches);
       // Never leave an invoice due again at this same instant: the loop would not end.
-      next.push({ id: row.id, nextPlanAt: plan.nextPlanAt === null ? null : Math.max(plan.nextPlanAt, now + 1) });
+      next.push({
+        id: row.id,
+        nextPlanAt: plan.nextPlanAt === null ? null : Math.max(plan.nextPlanAt, now + 1),
+      });
     }
     await store.db.transaction().execute(async (trx) => {
       const inserted = await insertPlannedTouches(trx, tenantId, touches, now);

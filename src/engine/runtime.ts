@@ -1,13 +1,13 @@
-import { openChannels } from '../channels/index.ts';
 import type { ChannelSender } from '../channels/channel.ts';
+import { openChannels } from '../channels/index.ts';
 import { createBusinessCalendar } from '../domain/business-calendar.ts';
 import type { DulyConfig } from '../domain/config.ts';
 import type { PlanEnv } from '../domain/planner.ts';
 import type { AddressKinds } from '../domain/recipients.ts';
 import { createSendWindow } from '../domain/send-window.ts';
 import type { AddressKind } from '../domain/types.ts';
-import { createRenderer, type Renderer } from '../templates/renderer.ts';
 import type { Store } from '../store/connect.ts';
+import { createRenderer, type Renderer } from '../templates/renderer.ts';
 import type { Ctx } from './context.ts';
 import { storeMessageSink } from './local-message-sink.ts';
 

@@ -46,7 +46,9 @@ export async function insertPlannedTouches(
       .onConflict((oc) => oc.columns(['tenant_id', 'dedupe_key']).doNothing())
       .returning(['id', 'dedupe_key', 'due_at'])
       .execute();
-    inserted.push(...rows.map((r) => ({ id: Number(r.id), dedupe_key: r.dedupe_key, due_at: Number(r.due_at) })));
+    inserted.push(
+      ...rows.map((r) => ({ id: Number(r.id), dedupe_key: r.dedupe_key, due_at: Number(r.due_at) })),
+    );
   }
   return inserted;
 }

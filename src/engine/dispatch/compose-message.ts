@@ -49,7 +49,10 @@ export function composeMessage(
   const account = facts[0]?.account;
   const unsubscribe =
     firmest.audience === 'client'
-      ? unsubscribeUrl(env.publicUrl, unsubscribeToken(env.linkSecret, env.tenantId, firmest.recipient, firmest.channel))
+      ? unsubscribeUrl(
+          env.publicUrl,
+          unsubscribeToken(env.linkSecret, env.tenantId, firmest.recipient, firmest.channel),
+        )
       : `${env.publicUrl.replace(/\/$/, '')}/settings/notifications`;
   const content = env.renderer.render({
     template: firmest.template,

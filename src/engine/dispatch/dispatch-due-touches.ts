@@ -29,9 +29,20 @@ export interface DispatchOptions {
   composeEnv: Omit<ComposeEnv, 'renderer' | 'tenantId'>;
 }
 
-const emptyCounts = (): DispatchCounts => ({ sent: 0, deferred: 0, skipped: 0, cancelled: 0, retrying: 0, dead: 0 });
+const emptyCounts = (): DispatchCounts => ({
+  sent: 0,
+  deferred: 0,
+  skipped: 0,
+  cancelled: 0,
+  retrying: 0,
+  dead: 0,
+});
 
-function decisionOutcome(touch: Touch, decision: Exclude<GuardDecision, { kind: 'send' }>, now: Instant): Outcome {
+function decisionOutcome(
+  touch: Touch,
+  decision: Exclude<GuardDecision, { kind: 'send' }>,
+  now: Instant,
+): Outcome {
   const state = decision.kind === 'defer' ? 'deferred' : decision.kind === 'skip' ? 'skipped' : 'cancelled';
   return {
     // A deferral is not an attempt: give back the count the claim took.
@@ -49,7 +60,10 @@ function decisionOutcome(touch: Touch, decision: Exclude<GuardDecision, { kind: 
       kind: `touch.${state}`,
       subject: `touch:${touch.id}`,
       actor: 'dispatcher',
-      data: decision.kind === 'defer' ? { reason: decision.reason, until: decision.until } : { reason: decision.reason },
+      data:
+        decision.kind === 'defer'
+          ? { reason: decision.reason, until: decision.until }
+          : { reason: decision.reason },
     },
   };
 }
@@ -96,7 +110,13 @@ function sendOutcome(
       kind: `touch.${state}`,
       subject: `touch:${touch.id}`,
       actor: 'dispatcher',
-      data: { attempt: touch.attempts, channel: touch.channel, provider_message_id: providerMessageId, reason, next_attempt_at: nextAttemptAt },
+      data: {
+        attempt: touch.attempts,
+        channel: touch.channel,
+        provider_message_id: providerMessageId,
+        reason,
+        next_attempt_at: nextAttemptAt,
+      },
     },
   };
 }
@@ -124,17 +144,34 @@ export async function dispatchDueTouches(ctx: EngineCtx, options: DispatchOption
 
   while (!stopped()) {
     const rows = await store.db.transaction().execute(async (trx) => {
-      const claimed = await claimDueTouches(trx, store.dialect, tenantId, now, config.dispatch.batchSize, config.dispatch.leaseMs);
+      const claimed = await claimDueTouches(
+        trx,
+        store.dialect,
+        tenantId,
+        now,
+        config.dispatch.batchSize,
+        config.dispatch.leaseMs,
+      );
       await appendAudit(
         trx,
         tenantId,
-        claimed.map((r) => ({ at: now, kind: 'touch.sending', subject: `touch:${r.id}`, actor: 'dispatcher', data: { attempt: r.attempts } })),
+        claimed.map((r) => ({
+          at: now,
+          kind: 'touch.sending',
+          subject: `touch:${r.id}`,
+          actor: 'dispatcher',
+          data: { attempt: r.attempts },
+        })),
       );
       return claimed;
     });
     if (rows.length === 0) break;
     const touches = rows.map(touchFromRow);
-    const facts = await loadInvoiceFacts(store.db, tenantId, touches.map((t) => t.invoiceId));
+    const facts = await loadInvoiceFacts(
+      store.db,
+      tenantId,
+      touches.map((t) => t.invoiceId),
+    );
 
     const decided: Outcome[] = [];
     const groups = new Map<string, TouchGroup>();
@@ -168,7 +205,12 @@ export async function dispatchDueTouches(ctx: EngineCtx, options: DispatchOption
       stopped,
     );
     await decidedWritten;
-    if (unstarted.length > 0) await releaseClaims(ctx, unstarted.flatMap((g) => g.touches), now);
+    if (unstarted.length > 0)
+      await releaseClaims(
+        ctx,
+        unstarted.flatMap((g) => g.touches),
+        now,
+      );
   }
   return counts;
 }

@@ -36,7 +36,10 @@ export function createOutcomeRecorder(store: Store, tenantId: string, now: numbe
     queue = [];
     waiters = [];
     scheduled = null;
-    if (batch.length === 0) return done.forEach((w) => w.resolve());
+    if (batch.length === 0) {
+      for (const w of done) w.resolve();
+      return;
+    }
     try {
       await store.db.transaction().execute(async (trx) => {
         await updateTouches(
