@@ -65,7 +65,7 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
       'DULY_SECRET is not set: unsubscribe links are signed with a key derived from the database URL',
     );
   }
-  const runtime = createRuntime(config, store, DEFAULT_TENANT, {
+  const runtime = createRuntime(config, {
     linkSecret,
     ...(env.DULY_TEMPLATES ? { templatesDir: env.DULY_TEMPLATES } : {}),
     ...(env.DULY_COMPANY_NAME ? { companyName: env.DULY_COMPANY_NAME } : {}),

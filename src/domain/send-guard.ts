@@ -1,7 +1,7 @@
 import { epochDayOf } from './calendar-date.ts';
 import { conditionHolds } from './conditions.ts';
 import type { DulyConfig, Step } from './config.ts';
-import { FIXED_DESTINATION, contactAddress } from './recipients.ts';
+import { contactAddress, FIXED_DESTINATION } from './recipients.ts';
 import { nextSendableInstant, type SendWindow } from './send-window.ts';
 import type { AddressKind, Instant, InvoiceFacts, Touch } from './types.ts';
 import { zoneClock } from './zone-clock.ts';
@@ -35,7 +35,8 @@ function resolveTarget(
 ): SendTarget | string {
   const locale = facts.account.locale ?? config.locale;
   if (touch.audience === 'team') {
-    if (touch.recipient === FIXED_DESTINATION) return { name: 'Team', address: '*', zone: config.timezone, locale };
+    if (touch.recipient === FIXED_DESTINATION)
+      return { name: 'Team', address: '*', zone: config.timezone, locale };
     const member = config.team.find((m) => m.id === touch.recipient);
     if (!member) return `team member ${touch.recipient} is no longer in the config`;
     const address = kind === null ? member.id : kind === 'email' ? member.email : member.phone;
@@ -80,9 +81,11 @@ export function guardTouch(
   if (invoice.pausedUntil !== null && invoice.pausedUntil > now) {
     return { kind: 'skip', reason: `invoice paused until ${iso(invoice.pausedUntil)}` };
   }
-  if (env.addressKind === undefined) return { kind: 'skip', reason: `channel ${touch.channel} is not configured` };
+  if (env.addressKind === undefined)
+    return { kind: 'skip', reason: `channel ${touch.channel} is not configured` };
   const step = findStep(env.config, touch);
-  if (!step) return { kind: 'skip', reason: `step ${touch.policyId}/${touch.stepId} is no longer in the policy` };
+  if (!step)
+    return { kind: 'skip', reason: `step ${touch.policyId}/${touch.stepId} is no longer in the policy` };
   const target = resolveTarget(touch, facts, env.config, env.addressKind);
   if (typeof target === 'string') return { kind: 'skip', reason: target };
   const clock = zoneClock(target.zone);

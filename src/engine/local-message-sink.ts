@@ -1,63 +1,56 @@
+import type { Kysely } from 'kysely';
 import type { LocalMessageSink, RenderedMessage } from '../channels/channel.ts';
-import type { Store } from '../store/connect.ts';
+import type { Database } from '../store/database.ts';
 
-interface Pending {
+interface PendingMessage {
   kind: 'in_app' | 'sandbox';
   channel: string;
   message: RenderedMessage;
   at: number;
-  resolve: (id: string) => void;
-  reject: (error: unknown) => void;
 }
 
 /**
- * Stores in-app and sandbox messages. Saves that arrive together are written in one multi-row
- * insert, so a tick that "sends" 100,000 sandbox messages does not pay 100,000 commits.
+ * Messages for channels that deliver inside Duly (in-app, sandbox). They are held until the
+ * dispatcher records the touch's outcome and are written in that same transaction: the message and
+ * "sent" commit together, so these channels never deliver twice and never lose a message.
  */
-export function storeMessageSink(store: Store, tenantId: string): LocalMessageSink {
-  let queue: Pending[] = [];
-  let scheduled = false;
-  const flush = async () => {
-    scheduled = false;
-    const batch = queue;
-    queue = [];
-    if (batch.length === 0) return;
-    try {
-      const rows = await store.db
-        .insertInto('local_messages')
-        .values(
-          batch.map((p) => ({
-            tenant_id: tenantId,
-            kind: p.kind,
-            channel: p.channel,
-            recipient_name: p.message.to.name,
-            recipient_address: p.message.to.address,
-            subject: p.message.subject,
-            text: p.message.text,
-            html: p.message.html,
-            headers: JSON.stringify(p.message.headers),
-            metadata: JSON.stringify(p.message.metadata),
-            created_at: p.at,
-            read_at: null,
-          })),
-        )
-        .returning('id')
-        .execute();
-      for (const [i, p] of batch.entries()) p.resolve(`${p.kind}:${rows[i]?.id}`);
-    } catch (error) {
-      for (const p of batch) p.reject(error);
-    }
-  };
+export interface LocalMessageBuffer extends LocalMessageSink {
+  /** Writes every held message within the caller's transaction. */
+  writePending(db: Kysely<Database>, tenantId: string): Promise<number>;
+}
+
+export function createLocalMessageBuffer(): LocalMessageBuffer {
+  let pending: PendingMessage[] = [];
   return {
-    save(kind, channel, message, at) {
-      return new Promise<string>((resolve, reject) => {
-        queue.push({ kind, channel, message, at, resolve, reject });
-        if (queue.length >= 200) void flush();
-        else if (!scheduled) {
-          scheduled = true;
-          setImmediate(() => void flush());
-        }
-      });
+    async save(kind, channel, message, at) {
+      pending.push({ kind, channel, message, at });
+      return `${kind}:${message.idempotencyKey}`;
+    },
+    async writePending(db, tenantId) {
+      const batch = pending;
+      pending = [];
+      for (let i = 0; i < batch.length; i += 300) {
+        await db
+          .insertInto('local_messages')
+          .values(
+            batch.slice(i, i + 300).map((p) => ({
+              tenant_id: tenantId,
+              kind: p.kind,
+              channel: p.channel,
+              recipient_name: p.message.to.name,
+              recipient_address: p.message.to.address,
+              subject: p.message.subject,
+              text: p.message.text,
+              html: p.message.html,
+              headers: JSON.stringify(p.message.headers),
+              metadata: JSON.stringify(p.message.metadata),
+              created_at: p.at,
+              read_at: null,
+            })),
+          )
+          .execute();
+      }
+      return batch.length;
     },
   };
 }

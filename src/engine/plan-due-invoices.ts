@@ -1,5 +1,5 @@
 import { planInvoice } from '../domain/planner.ts';
-import type { Instant, PlannedTouch } from '../domain/types.ts';
+import type { Account, Contact, Instant, PlannedTouch } from '../domain/types.ts';
 import { appendAudit } from '../store/audit.ts';
 import { invoiceFromRow } from '../store/fact-rows.ts';
 import { loadAccounts } from '../store/facts-repo.ts';
@@ -20,6 +20,8 @@ export async function planDueInvoices(
   const policies = ctx.config.policies;
   let planned = 0;
   let invoices = 0;
+  // Accounts seen on an earlier page are not read again: a page of invoices spans thousands of accounts.
+  const owners = new Map<string, { account: Account; contacts: Contact[] } | null>();
   for (;;) {
     const rows = await store.db
       .selectFrom('invoices')
@@ -30,11 +32,9 @@ export async function planDueInvoices(
       .execute();
     if (rows.length === 0) break;
     invoices += rows.length;
-    const owners = await loadAccounts(
-      store.db,
-      tenantId,
-      rows.map((r) => r.account_id),
-    );
+    const missing = [...new Set(rows.map((r) => r.account_id))].filter((id) => !owners.has(id));
+    const loaded = await loadAccounts(store.db, tenantId, missing);
+    for (const id of missing) owners.set(id, loaded.get(id) ?? null);
     const touches: PlannedTouch[] = [];
     const next: { id: string; nextPlanAt: number | null }[] = [];
     for (const row of rows) {

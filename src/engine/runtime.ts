@@ -6,10 +6,9 @@ import type { PlanEnv } from '../domain/planner.ts';
 import type { AddressKinds } from '../domain/recipients.ts';
 import { createSendWindow } from '../domain/send-window.ts';
 import type { AddressKind } from '../domain/types.ts';
-import type { Store } from '../store/connect.ts';
 import { createRenderer, type Renderer } from '../templates/renderer.ts';
 import type { Ctx } from './context.ts';
-import { storeMessageSink } from './local-message-sink.ts';
+import { createLocalMessageBuffer, type LocalMessageBuffer } from './local-message-sink.ts';
 
 export interface OpenChannel {
   sender: ChannelSender;
@@ -17,10 +16,19 @@ export interface OpenChannel {
   provider: string;
 }
 
+/** Providers that deliver into Duly's own store, in the same transaction as the touch's outcome. */
+const LOCAL_PROVIDERS = new Set(['sandbox', 'in_app']);
+
+export function deliversLocally(channel: OpenChannel | undefined): boolean {
+  return channel !== undefined && LOCAL_PROVIDERS.has(channel.provider);
+}
+
 /** What the engine builds once from the config: planning rules, open channels, templates. */
 export interface Runtime {
   planEnv: PlanEnv;
   channels: Map<string, OpenChannel>;
+  /** Where in-app and sandbox messages wait for the dispatcher's next commit. */
+  localMessages: LocalMessageBuffer;
   renderer: Renderer;
   /** Signs links in messages (unsubscribe); from DULY_SECRET. */
   linkSecret: string;
@@ -33,20 +41,17 @@ export type EngineCtx = Ctx & { runtime: Runtime };
 
 export function createRuntime(
   config: DulyConfig,
-  store: Store,
-  tenantId: string,
   options: { templatesDir?: string; linkSecret: string; companyName?: string },
 ): Runtime {
-  const channels = openChannels(config.channels, { sink: storeMessageSink(store, tenantId) }) as Map<
-    string,
-    OpenChannel
-  >;
+  const localMessages = createLocalMessageBuffer();
+  const channels = openChannels(config.channels, { sink: localMessages }) as Map<string, OpenChannel>;
   const addressKinds: AddressKinds = {};
   for (const [name, channel] of channels) addressKinds[name] = channel.addressKind;
   const calendar = createBusinessCalendar(config);
   return {
     planEnv: { config, addressKinds, window: createSendWindow(calendar, config.quietHours, config.sendTime) },
     channels,
+    localMessages,
     renderer: createRenderer(options.templatesDir ? { overrideDir: options.templatesDir } : {}),
     linkSecret: options.linkSecret,
     companyName: options.companyName ?? 'Billing',

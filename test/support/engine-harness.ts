@@ -34,7 +34,7 @@ export async function openTestEngine(
 ): Promise<TestEngine> {
   const store = await openTestStore(dialect);
   let now = start;
-  const runtime = createRuntime(config, store, DEFAULT_TENANT, {
+  const runtime = createRuntime(config, {
     linkSecret: 'test-secret',
     companyName: 'Duly Test Co',
   });

@@ -6,7 +6,7 @@ import { appendAudit } from '../../store/audit.ts';
 import { loadInvoiceFacts } from '../../store/facts-repo.ts';
 import { claimDueTouches, updateTouches } from '../../store/outbox-repo.ts';
 import { touchFromRow } from '../../store/touches-repo.ts';
-import type { EngineCtx } from '../runtime.ts';
+import { deliversLocally, type EngineCtx } from '../runtime.ts';
 import { runPool } from './async-pool.ts';
 import { type ComposeEnv, composeMessage, type TouchGroup } from './compose-message.ts';
 import { createOutcomeRecorder, type Outcome } from './outcome-recorder.ts';
@@ -137,7 +137,7 @@ export async function dispatchDueTouches(ctx: EngineCtx, options: DispatchOption
   const stopped = options.stopped ?? (() => false);
   const composeEnv: ComposeEnv = { ...options.composeEnv, renderer: runtime.renderer, tenantId };
   const groupedPolicies = new Set(config.policies.filter((p) => p.group).map((p) => p.id));
-  const recorder = createOutcomeRecorder(store, tenantId, now);
+  const recorder = createOutcomeRecorder(store, tenantId, now, runtime.localMessages);
   const count = (outcomes: Outcome[]) => {
     for (const o of outcomes) counts[o.update.state as keyof DispatchCounts] += 1;
   };
@@ -194,17 +194,23 @@ export async function dispatchDueTouches(ctx: EngineCtx, options: DispatchOption
     count(decided);
     const decidedWritten = recorder.record(decided);
 
+    const localRecords: Promise<void>[] = [];
     const unstarted = await runPool(
       [...groups.values()],
       config.dispatch.maxInFlight,
       async (group) => {
         const outcomes = await sendGroup(ctx, group, facts, options, composeEnv);
         count(outcomes);
-        await recorder.record(outcomes);
+        const written = recorder.record(outcomes);
+        // A local delivery commits with its outcome, so there is nothing to wait for before the next one.
+        if (deliversLocally(runtime.channels.get(group.touches[0]?.channel ?? ''))) {
+          written.catch(() => {}); // awaited below with the others; this only keeps Node from calling it unhandled
+          localRecords.push(written);
+        } else await written;
       },
       stopped,
     );
-    await decidedWritten;
+    await Promise.all([decidedWritten, ...localRecords]);
     if (unstarted.length > 0)
       await releaseClaims(
         ctx,

@@ -2,6 +2,10 @@ import type { AuditInput } from '../../store/audit.ts';
 import { appendAudit } from '../../store/audit.ts';
 import type { Store } from '../../store/connect.ts';
 import { type TouchUpdate, updateTouches } from '../../store/outbox-repo.ts';
+import type { LocalMessageBuffer } from '../local-message-sink.ts';
+
+/** Outcomes waiting beyond this are written at once instead of at the end of the event-loop turn. */
+const FLUSH_AT = 500;
 
 export interface AttemptRecord {
   touchId: number;
@@ -21,11 +25,17 @@ export interface Outcome {
 }
 
 /**
- * Writes outcomes in small transactions as they arrive: everything recorded in the same turn of the
- * event loop shares one commit. A sender waits for its own outcome to be written before it takes
- * the next message, so a crash can only repeat the sends that were in flight.
+ * Writes outcomes in transactions as they arrive: everything recorded in the same turn of the event
+ * loop (or 500 at most) shares one commit, together with the in-app and sandbox messages they
+ * delivered. A sender to an outside provider waits for its own outcome to be written before it
+ * takes the next message, so a crash can only repeat the sends that were in flight.
  */
-export function createOutcomeRecorder(store: Store, tenantId: string, now: number) {
+export function createOutcomeRecorder(
+  store: Store,
+  tenantId: string,
+  now: number,
+  localMessages: LocalMessageBuffer,
+) {
   let queue: Outcome[] = [];
   let waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   let scheduled: Promise<void> | null = null;
@@ -42,6 +52,7 @@ export function createOutcomeRecorder(store: Store, tenantId: string, now: numbe
     }
     try {
       await store.db.transaction().execute(async (trx) => {
+        await localMessages.writePending(trx, tenantId);
         await updateTouches(
           trx,
           store.dialect,
@@ -84,7 +95,8 @@ export function createOutcomeRecorder(store: Store, tenantId: string, now: numbe
     record(outcomes: Outcome[]): Promise<void> {
       queue.push(...outcomes);
       const promise = new Promise<void>((resolve, reject) => waiters.push({ resolve, reject }));
-      if (!scheduled) scheduled = new Promise<void>((r) => setImmediate(r)).then(write);
+      if (queue.length >= FLUSH_AT) void write();
+      else if (!scheduled) scheduled = new Promise<void>((r) => setImmediate(r)).then(write);
       return promise;
     },
   };

@@ -81,6 +81,9 @@ export const OPTIONAL_COLUMNS = [
 
 export type ImportColumn = (typeof REQUIRED_COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[number];
 
+/** Cells of one record by column, trimmed; missing columns and empty cells are both absent. */
+export type ImportCells = Partial<Record<ImportColumn, string>>;
+
 export const IMPORT_COLUMNS: ReadonlySet<string> = new Set([...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS]);
 
 /** A problem with one field of one record, before it is given its file and line. */

@@ -3,22 +3,15 @@ import { INVOICE_STATUSES, type InvoiceStatus, type Minor } from '../../domain/t
 import {
   type Checked,
   checkBoolean,
-  checkChannelName,
   checkDate,
-  checkEmail,
   checkLocale,
-  checkPhone,
-  checkTelegram,
   checkTimeZone,
   splitTags,
 } from './import-fields.ts';
-import type { FieldProblem, ImportColumn, ImportContact, ImportRow } from './import-row.ts';
+import type { FieldProblem, ImportCells, ImportColumn, ImportRow } from './import-row.ts';
 import { REQUIRED_COLUMNS } from './import-row.ts';
+import { readImportContact } from './read-import-contact.ts';
 
-/** Cells of one record by column; missing columns and empty cells are both ''. */
-export type ImportCells = Partial<Record<ImportColumn, string>>;
-
-const SETTLED: readonly InvoiceStatus[] = ['paid', 'void', 'written_off'];
 const currencies = new Map<string, boolean>();
 
 /** Turns one record into an ImportRow, or lists every field that is wrong with it. */
@@ -48,7 +41,10 @@ export function validateImportRecord(
     currencies.set(currency, currencyOk);
   }
   if (currency !== '' && !currencyOk) {
-    problems.push({ field: 'currency', problem: `"${get('currency')}" is not an ISO 4217 currency code, like USD` });
+    problems.push({
+      field: 'currency',
+      problem: `"${get('currency')}" is not an ISO 4217 currency code, like USD`,
+    });
   }
   const money = (column: 'amount' | 'balance'): Minor | null => {
     const text = get(column);
@@ -60,7 +56,10 @@ export function validateImportRecord(
   const amount = money('amount');
   const balance = money('balance');
   if (amount !== null && balance !== null && balance > amount) {
-    problems.push({ field: 'balance', problem: `${get('balance')} is more than the amount ${get('amount')}` });
+    problems.push({
+      field: 'balance',
+      problem: `${get('balance')} is more than the amount ${get('amount')}`,
+    });
   }
 
   const issuedOn = optional('issued_on', checkDate);
@@ -78,12 +77,11 @@ export function validateImportRecord(
   const timezone = optional('timezone', checkTimeZone);
   const locale = optional('locale', checkLocale);
   const autoPay = optional('auto_pay', checkBoolean);
-  const contact = readContact(cells, get('account_id'), problems);
+  const contact = readImportContact(cells, get('account_id'), problems);
 
   if (problems.length > 0 || amount === null || issuedOn === null || dueOn === null) {
     return { row: null, problems };
   }
-  const settled = status !== null && SETTLED.includes(status);
   return {
     row: {
       line,
@@ -101,7 +99,7 @@ export function validateImportRecord(
         number: get('invoice_number'),
         accountId: get('account_id'),
         amount,
-        balance: balance ?? (settled ? 0 : null),
+        balance,
         currency,
         issuedOn,
         dueOn,
@@ -112,37 +110,5 @@ export function validateImportRecord(
       },
     },
     problems: [],
-  };
-}
-
-const CONTACT_COLUMNS = ['contact_id', 'contact_name', 'email', 'phone', 'whatsapp', 'telegram', 'preferred_channel'];
-
-function readContact(cells: ImportCells, accountId: string, problems: FieldProblem[]): ImportContact | null {
-  if (!CONTACT_COLUMNS.some((column) => cells[column as ImportColumn])) return null;
-  const read = (column: ImportColumn, checker: (text: string) => Checked<string>): string | null => {
-    const text = cells[column] ?? '';
-    if (text === '') return null;
-    const result = checker(text);
-    if (!result.ok) problems.push({ field: column, problem: result.error });
-    return result.ok ? result.value : null;
-  };
-  const email = read('email', checkEmail);
-  const phone = read('phone', checkPhone);
-  const whatsapp = read('whatsapp', checkPhone);
-  const telegram = read('telegram', checkTelegram);
-  const preferredChannel = read('preferred_channel', checkChannelName);
-  const address = email ?? phone ?? whatsapp ?? telegram;
-  if (!address && !['email', 'phone', 'whatsapp', 'telegram'].some((c) => cells[c as ImportColumn])) {
-    problems.push({ field: 'email', problem: 'a contact needs at least one of email, phone, whatsapp or telegram' });
-  }
-  return {
-    id: cells.contact_id || `${accountId}:${address ?? ''}`,
-    accountId,
-    name: cells.contact_name || null,
-    email,
-    phone,
-    whatsapp,
-    telegram,
-    preferredChannel,
   };
 }

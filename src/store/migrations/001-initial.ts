@@ -164,13 +164,13 @@ export function initialMigration(dialect: DialectName) {
       await s
         .createIndex('touches_ready')
         .on('touches')
-        .columns(['next_attempt_at'])
+        .columns(['tenant_id', 'next_attempt_at'])
         .where(sql.ref('state'), 'in', ['planned', 'retrying', 'deferred'])
         .execute();
       await s
         .createIndex('touches_leased')
         .on('touches')
-        .columns(['lease_until'])
+        .columns(['tenant_id', 'lease_until'])
         .where(sql.ref('state'), '=', 'sending')
         .execute();
       await s.createIndex('touches_by_invoice').on('touches').columns(['tenant_id', 'invoice_id']).execute();
