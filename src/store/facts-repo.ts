@@ -32,8 +32,9 @@ export async function loadAccounts(
       .selectAll()
       .where('tenant_id', '=', tenantId)
       .where('account_id', 'in', ids)
-      .orderBy('id')
       .execute();
+    // Sorted here, not in SQL: an ORDER BY id would steer SQLite onto the primary key and scan every contact.
+    contacts.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const row of contacts) result.get(row.account_id)?.contacts.push(contactFromRow(row));
   }
   return result;

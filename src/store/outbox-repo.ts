@@ -6,33 +6,58 @@ import { chunks } from './facts-repo.ts';
 import type { TouchRow } from './touches-repo.ts';
 
 /**
- * Claims up to `limit` touches that are due (or whose claim lapsed after a crash): marks them
- * `sending` with a lease and counts the attempt, in one statement. On PostgreSQL, `SKIP LOCKED`
- * lets any number of workers claim side by side without taking the same row.
+ * Takes up to `limit` touches that are due, or whose claim lapsed (their worker died mid-send), in
+ * the order they fell due and by account, so that one account's touches due together arrive in one
+ * batch and can go out as one message: a batch that ends inside an account's group takes the rest of
+ * that group too. Rows are locked for the caller's transaction (PostgreSQL: `FOR UPDATE SKIP LOCKED`,
+ * so workers claim side by side; SQLite: the transaction holds the only write lock).
  */
-export async function claimDueTouches(
+export async function selectDueTouches(
   db: Kysely<Database>,
   dialect: DialectName,
   tenantId: string,
   now: number,
   limit: number,
-  leaseMs: number,
 ): Promise<TouchRow[]> {
   const lock = dialect === 'postgres' ? sql`for update skip locked` : sql``;
-  const pending = sql.join(PENDING_TOUCH_STATES.map((s) => sql`${s}`));
-  const claim = (which: ReturnType<typeof sql>) => sql<TouchRow>`
-    update touches set state = 'sending', lease_until = ${now + leaseMs}, attempts = attempts + 1, updated_at = ${now}
-    where id in (${which})
-    returning *`;
-  // Claims that lapsed (their worker died mid-send) come first; they are rare and few.
-  const lapsed = await claim(sql`select id from touches
-      where state = 'sending' and lease_until <= ${now} and tenant_id = ${tenantId}
-      order by lease_until limit ${limit} ${lock}`).execute(db);
+  // Literals, not parameters: SQLite uses a partial index only when it can prove the query's WHERE implies it.
+  const pending = sql.join(PENDING_TOUCH_STATES.map((s) => sql.lit(s)));
+  const lapsed = await sql<TouchRow>`select * from touches
+    where tenant_id = ${tenantId} and state = 'sending' and lease_until <= ${now}
+    order by lease_until limit ${limit} ${lock}`.execute(db);
   if (lapsed.rows.length >= limit) return lapsed.rows;
-  const due = await claim(sql`select id from touches
-      where state in (${pending}) and next_attempt_at <= ${now} and tenant_id = ${tenantId}
-      order by next_attempt_at limit ${limit - lapsed.rows.length} ${lock}`).execute(db);
-  return [...lapsed.rows, ...due.rows];
+  const due = await sql<TouchRow>`select * from touches
+    where tenant_id = ${tenantId} and state in (${pending}) and next_attempt_at <= ${now}
+    order by next_attempt_at, account_id limit ${limit - lapsed.rows.length} ${lock}`.execute(db);
+  const rows = [...lapsed.rows, ...due.rows];
+  const last = due.rows[due.rows.length - 1];
+  if (!last || due.rows.length < limit - lapsed.rows.length) return rows;
+  const taken = due.rows.filter((r) => r.account_id === last.account_id).map((r) => r.id);
+  const rest = await sql<TouchRow>`select * from touches
+    where tenant_id = ${tenantId} and state in (${pending}) and next_attempt_at = ${last.next_attempt_at}
+      and account_id = ${last.account_id} and id not in (${sql.join(taken)}) ${lock}`.execute(db);
+  return [...rows, ...rest.rows];
+}
+
+/** Marks touches `sending` under a lease and counts the attempt: their send happens after this commits. */
+export async function markSending(
+  db: Kysely<Database>,
+  ids: number[],
+  now: number,
+  leaseMs: number,
+): Promise<void> {
+  for (const batch of chunks(ids, 900)) {
+    await db
+      .updateTable('touches')
+      .set((eb) => ({
+        state: 'sending',
+        lease_until: now + leaseMs,
+        attempts: eb('attempts', '+', 1),
+        updated_at: now,
+      }))
+      .where('id', 'in', batch)
+      .execute();
+  }
 }
 
 export interface TouchUpdate {
@@ -41,7 +66,7 @@ export interface TouchUpdate {
   reason: string | null;
   nextAttemptAt: number | null;
   providerMessageId: string | null;
-  /** Undo the attempt count of a claim that was given back unsent. */
+  /** Added to the attempt count: +1 for an attempt not counted by markSending, -1 to undo a claim. */
   attemptsDelta?: number;
 }
 

@@ -1,15 +1,17 @@
+import type { Kysely } from 'kysely';
 import type { SendResult } from '../../channels/channel.ts';
-import { retryDelayMs } from '../../domain/backoff.ts';
-import { type GuardDecision, guardTouch } from '../../domain/send-guard.ts';
+import { guardTouch } from '../../domain/send-guard.ts';
 import type { Instant, InvoiceFacts, Touch } from '../../domain/types.ts';
 import { appendAudit } from '../../store/audit.ts';
+import type { Database } from '../../store/database.ts';
 import { loadInvoiceFacts } from '../../store/facts-repo.ts';
-import { claimDueTouches, updateTouches } from '../../store/outbox-repo.ts';
+import { markSending, selectDueTouches, updateTouches } from '../../store/outbox-repo.ts';
 import { touchFromRow } from '../../store/touches-repo.ts';
 import { deliversLocally, type EngineCtx } from '../runtime.ts';
 import { runPool } from './async-pool.ts';
 import { type ComposeEnv, composeMessage, type TouchGroup } from './compose-message.ts';
-import { createOutcomeRecorder, type Outcome } from './outcome-recorder.ts';
+import { createOutcomeRecorder, type Outcome, type OutcomeScope, writeOutcomes } from './outcome-recorder.ts';
+import { decisionOutcome, sendOutcome } from './touch-outcomes.ts';
 
 export interface DispatchCounts {
   sent: number;
@@ -29,196 +31,124 @@ export interface DispatchOptions {
   composeEnv: Omit<ComposeEnv, 'renderer' | 'tenantId'>;
 }
 
-const emptyCounts = (): DispatchCounts => ({
-  sent: 0,
-  deferred: 0,
-  skipped: 0,
-  cancelled: 0,
-  retrying: 0,
-  dead: 0,
-});
-
-function decisionOutcome(
-  touch: Touch,
-  decision: Exclude<GuardDecision, { kind: 'send' }>,
-  now: Instant,
-): Outcome {
-  const state = decision.kind === 'defer' ? 'deferred' : decision.kind === 'skip' ? 'skipped' : 'cancelled';
-  return {
-    // A deferral is not an attempt: give back the count the claim took.
-    update: {
-      id: Number(touch.id),
-      state,
-      reason: decision.reason,
-      nextAttemptAt: decision.kind === 'defer' ? decision.until : null,
-      providerMessageId: null,
-      attemptsDelta: -1,
-    },
-    attempt: null,
-    audit: {
-      at: now,
-      kind: `touch.${state}`,
-      subject: `touch:${touch.id}`,
-      actor: 'dispatcher',
-      data:
-        decision.kind === 'defer'
-          ? { reason: decision.reason, until: decision.until }
-          : { reason: decision.reason },
-    },
-  };
-}
-
-function sendOutcome(
-  touch: Touch,
-  result: SendResult,
-  ctx: EngineCtx,
-  options: DispatchOptions,
-  finishedAt: Instant,
-): Outcome {
-  const { now } = options;
-  const retry = ctx.config.retry;
-  let state: string;
-  let reason: string | null = null;
-  let nextAttemptAt: number | null = null;
-  if (result.kind === 'sent') state = 'sent';
-  else if (result.kind === 'failed') {
-    state = 'dead';
-    reason = result.reason;
-  } else if (touch.attempts >= retry.maxAttempts) {
-    state = 'dead';
-    reason = `gave up after ${touch.attempts} attempts: ${result.reason}`;
-  } else {
-    state = 'retrying';
-    reason = result.reason;
-    nextAttemptAt = now + retryDelayMs(touch.attempts, retry, options.random(), result.afterMs);
-  }
-  const providerMessageId = result.kind === 'sent' ? result.providerMessageId : null;
-  return {
-    update: { id: Number(touch.id), state, reason, nextAttemptAt, providerMessageId },
-    attempt: {
-      touchId: Number(touch.id),
-      attemptNo: touch.attempts,
-      channel: touch.channel,
-      startedAt: now,
-      finishedAt,
-      outcome: result.kind === 'sent' ? 'sent' : result.kind,
-      providerMessageId,
-      detail: reason,
-    },
-    audit: {
-      at: now,
-      kind: `touch.${state}`,
-      subject: `touch:${touch.id}`,
-      actor: 'dispatcher',
-      data: {
-        attempt: touch.attempts,
-        channel: touch.channel,
-        provider_message_id: providerMessageId,
-        reason,
-        next_attempt_at: nextAttemptAt,
-      },
-    },
-  };
-}
-
-function groupKey(touch: Touch, grouped: boolean): string {
-  const base = `${touch.accountId}|${touch.audience}|${touch.recipient}|${touch.channel}|${touch.dueAt}`;
-  return grouped ? base : `${base}|${touch.id}`;
+interface ClaimedBatch {
+  /** Groups for outside providers: sent after the claim commits. */
+  external: TouchGroup[];
+  facts: Map<string, InvoiceFacts>;
 }
 
 /**
- * Sends everything due at `now`: claims a batch, re-checks each touch (guards), groups what may go
- * out together, renders, sends with a bounded number in flight, and records every outcome.
+ * Sends everything due at `now`, batch by batch. Each batch is claimed in one transaction that also
+ * settles everything needing no outside provider: the guards' verdicts (cancel, skip, defer) and
+ * in-app or sandbox deliveries (planned to sent in one commit). Touches for outside providers are
+ * marked `sending` in that commit and go out after it, a bounded number in flight, each outcome
+ * recorded as it arrives.
  */
 export async function dispatchDueTouches(ctx: EngineCtx, options: DispatchOptions): Promise<DispatchCounts> {
-  const { store, tenantId, config, runtime } = ctx;
-  const { now } = options;
-  const counts = emptyCounts();
-  const stopped = options.stopped ?? (() => false);
-  const composeEnv: ComposeEnv = { ...options.composeEnv, renderer: runtime.renderer, tenantId };
-  const groupedPolicies = new Set(config.policies.filter((p) => p.group).map((p) => p.id));
-  const recorder = createOutcomeRecorder(store, tenantId, now, runtime.localMessages);
+  const { store, tenantId } = ctx;
+  const counts: DispatchCounts = { sent: 0, deferred: 0, skipped: 0, cancelled: 0, retrying: 0, dead: 0 };
   const count = (outcomes: Outcome[]) => {
     for (const o of outcomes) counts[o.update.state as keyof DispatchCounts] += 1;
   };
+  const stopped = options.stopped ?? (() => false);
+  const composeEnv: ComposeEnv = { ...options.composeEnv, renderer: ctx.runtime.renderer, tenantId };
+  const scope: OutcomeScope = { store, tenantId, now: options.now };
+  const recorder = createOutcomeRecorder(scope);
 
   while (!stopped()) {
-    const rows = await store.db.transaction().execute(async (trx) => {
-      const claimed = await claimDueTouches(
-        trx,
-        store.dialect,
-        tenantId,
-        now,
-        config.dispatch.batchSize,
-        config.dispatch.leaseMs,
-      );
-      await appendAudit(
-        trx,
-        tenantId,
-        claimed.map((r) => ({
-          at: now,
-          kind: 'touch.sending',
-          subject: `touch:${r.id}`,
-          actor: 'dispatcher',
-          data: { attempt: r.attempts },
-        })),
-      );
-      return claimed;
-    });
-    if (rows.length === 0) break;
-    const touches = rows.map(touchFromRow);
-    const facts = await loadInvoiceFacts(
-      store.db,
-      tenantId,
-      touches.map((t) => t.invoiceId),
-    );
-
-    const decided: Outcome[] = [];
-    const groups = new Map<string, TouchGroup>();
-    for (const touch of touches) {
-      const channel = runtime.channels.get(touch.channel);
-      const decision = guardTouch(touch, facts.get(touch.invoiceId) ?? null, now, {
-        config,
-        window: runtime.planEnv.window,
-        addressKind: channel ? channel.addressKind : undefined,
-      });
-      if (decision.kind !== 'send') {
-        decided.push(decisionOutcome(touch, decision, now));
-        continue;
-      }
-      const key = groupKey(touch, groupedPolicies.has(touch.policyId));
-      const group = groups.get(key);
-      if (group) group.touches.push(touch);
-      else groups.set(key, { key, touches: [touch], target: decision.target });
-    }
-    count(decided);
-    const decidedWritten = recorder.record(decided);
-
-    const localRecords: Promise<void>[] = [];
+    const batch = await store.db
+      .transaction()
+      .execute((trx) => claimAndSettle(trx, ctx, options, composeEnv, scope, count));
+    if (!batch) break;
     const unstarted = await runPool(
-      [...groups.values()],
-      config.dispatch.maxInFlight,
+      batch.external,
+      ctx.config.dispatch.maxInFlight,
       async (group) => {
-        const outcomes = await sendGroup(ctx, group, facts, options, composeEnv);
+        const outcomes = await sendGroup(ctx, group, batch.facts, options, composeEnv);
         count(outcomes);
-        const written = recorder.record(outcomes);
-        // A local delivery commits with its outcome, so there is nothing to wait for before the next one.
-        if (deliversLocally(runtime.channels.get(group.touches[0]?.channel ?? ''))) {
-          written.catch(() => {}); // awaited below with the others; this only keeps Node from calling it unhandled
-          localRecords.push(written);
-        } else await written;
+        await recorder.record(outcomes);
       },
       stopped,
     );
-    await Promise.all([decidedWritten, ...localRecords]);
     if (unstarted.length > 0)
       await releaseClaims(
         ctx,
         unstarted.flatMap((g) => g.touches),
-        now,
+        options.now,
       );
   }
   return counts;
+}
+
+async function claimAndSettle(
+  trx: Kysely<Database>,
+  ctx: EngineCtx,
+  options: DispatchOptions,
+  composeEnv: ComposeEnv,
+  scope: OutcomeScope,
+  count: (outcomes: Outcome[]) => void,
+): Promise<ClaimedBatch | null> {
+  const { store, tenantId, config, runtime } = ctx;
+  const { now } = options;
+  const rows = await selectDueTouches(trx, store.dialect, tenantId, now, config.dispatch.batchSize);
+  if (rows.length === 0) return null;
+  // Each claimed touch is about to be tried once more.
+  const touches = rows.map((r) => ({ ...touchFromRow(r), attempts: r.attempts + 1 }));
+  const facts = await loadInvoiceFacts(
+    trx,
+    tenantId,
+    touches.map((t) => t.invoiceId),
+  );
+  const groupedPolicies = new Set(config.policies.filter((p) => p.group).map((p) => p.id));
+  const settled: Outcome[] = [];
+  const groups = new Map<string, TouchGroup>();
+  for (const touch of touches) {
+    const channel = runtime.channels.get(touch.channel);
+    const decision = guardTouch(touch, facts.get(touch.invoiceId) ?? null, now, {
+      config,
+      window: runtime.planEnv.window,
+      addressKind: channel ? channel.addressKind : undefined,
+    });
+    if (decision.kind !== 'send') {
+      settled.push(decisionOutcome(touch, decision, now));
+      continue;
+    }
+    const base = `${touch.accountId}|${touch.audience}|${touch.recipient}|${touch.channel}|${touch.dueAt}`;
+    const key = groupedPolicies.has(touch.policyId) ? base : `${base}|${touch.id}`;
+    const group = groups.get(key);
+    if (group) group.touches.push(touch);
+    else groups.set(key, { key, touches: [touch], target: decision.target });
+  }
+  const external: TouchGroup[] = [];
+  for (const group of groups.values()) {
+    if (deliversLocally(runtime.channels.get(group.touches[0]?.channel ?? ''))) {
+      settled.push(...(await sendGroup(ctx, group, facts, options, composeEnv, 1)));
+    } else external.push(group);
+  }
+  // Outside providers: the claim (`sending`, under a lease) commits before any of them is called.
+  const sending = external.flatMap((g) => g.touches);
+  await markSending(
+    trx,
+    sending.map((t) => Number(t.id)),
+    now,
+    config.dispatch.leaseMs,
+  );
+  await appendAudit(
+    trx,
+    tenantId,
+    sending.map((t) => ({
+      at: now,
+      kind: 'touch.sending',
+      subject: `touch:${t.id}`,
+      actor: 'dispatcher',
+      data: { attempt: t.attempts, channel: t.channel },
+    })),
+  );
+  // Local messages and their "sent" commit together: they can neither be lost nor delivered twice.
+  await runtime.localMessages.writePending(trx, tenantId);
+  await writeOutcomes(trx, scope, settled);
+  count(settled);
+  return { external, facts };
 }
 
 async function sendGroup(
@@ -227,6 +157,7 @@ async function sendGroup(
   facts: Map<string, InvoiceFacts>,
   options: DispatchOptions,
   composeEnv: ComposeEnv,
+  attemptsDelta = 0,
 ): Promise<Outcome[]> {
   const first = group.touches[0] as Touch;
   const channel = ctx.runtime.channels.get(first.channel);
@@ -243,22 +174,35 @@ async function sendGroup(
     result = { kind: 'retry', reason: `internal error: ${(error as Error).message}` };
     ctx.logger.error({ err: error, touches: group.touches.map((t) => t.id) }, 'send failed unexpectedly');
   }
-  return group.touches.map((touch) => sendOutcome(touch, result, ctx, options, options.now));
+  return group.touches.map((touch) => sendOutcome(touch, result, ctx.config.retry, options, attemptsDelta));
 }
 
 /** Gives back claims that were never started (on shutdown), as if they had not been claimed. */
 async function releaseClaims(ctx: EngineCtx, touches: Touch[], now: Instant): Promise<void> {
-  await updateTouches(
-    ctx.store.db,
-    ctx.store.dialect,
-    touches.map((t) => ({
-      id: Number(t.id),
-      state: t.attempts > 1 ? 'retrying' : 'planned',
-      reason: t.reason,
-      nextAttemptAt: t.nextAttemptAt ?? now,
-      providerMessageId: null,
-      attemptsDelta: -1,
-    })),
-    now,
-  );
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await updateTouches(
+      trx,
+      ctx.store.dialect,
+      touches.map((t) => ({
+        id: Number(t.id),
+        state: t.attempts > 1 ? 'retrying' : 'planned',
+        reason: t.reason,
+        nextAttemptAt: t.nextAttemptAt ?? now,
+        providerMessageId: null,
+        attemptsDelta: -1,
+      })),
+      now,
+    );
+    await appendAudit(
+      trx,
+      ctx.tenantId,
+      touches.map((t) => ({
+        at: now,
+        kind: 'touch.released',
+        subject: `touch:${t.id}`,
+        actor: 'dispatcher',
+        data: { reason: 'shutting down before the send started' },
+      })),
+    );
+  });
 }

@@ -164,7 +164,7 @@ export function initialMigration(dialect: DialectName) {
       await s
         .createIndex('touches_ready')
         .on('touches')
-        .columns(['tenant_id', 'next_attempt_at'])
+        .columns(['tenant_id', 'next_attempt_at', 'account_id'])
         .where(sql.ref('state'), 'in', ['planned', 'retrying', 'deferred'])
         .execute();
       await s
