@@ -37,6 +37,7 @@ export const configSchema = section({
     lease: 300_000,
     batch_size: 500,
     send_timeout: 30_000,
+    plan_ahead: 3_600_000,
   }),
   policies: z.array(policySchema).default([]),
 }).transform(
@@ -66,6 +67,7 @@ export const configSchema = section({
       leaseMs: raw.dispatch.lease,
       batchSize: raw.dispatch.batch_size,
       sendTimeoutMs: raw.dispatch.send_timeout,
+      planAheadMs: raw.dispatch.plan_ahead,
     },
     policies: raw.policies,
   }),

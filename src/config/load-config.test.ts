@@ -89,7 +89,13 @@ describe('defaults', () => {
       channels: {},
       team: [],
       retry: { maxAttempts: 6, baseDelayMs: 30_000, maxDelayMs: 21_600_000 },
-      dispatch: { maxInFlight: 16, leaseMs: 300_000, batchSize: 500, sendTimeoutMs: 30_000 },
+      dispatch: {
+        maxInFlight: 16,
+        leaseMs: 300_000,
+        batchSize: 500,
+        sendTimeoutMs: 30_000,
+        planAheadMs: 3_600_000,
+      },
       policies: [],
     });
   });

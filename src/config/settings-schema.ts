@@ -90,6 +90,7 @@ export const dispatchSchema = section({
   lease: duration.default(300_000),
   batch_size: positive.default(500),
   send_timeout: duration.default(30_000),
+  plan_ahead: duration.default(3_600_000),
 }).refine((d) => d.lease > d.send_timeout, {
   path: ['lease'],
   message: 'must be longer than send_timeout, or a slow send could be claimed twice',

@@ -105,6 +105,8 @@ export interface DispatchConfig {
   leaseMs: number;
   batchSize: number;
   sendTimeoutMs: number;
+  /** Touches are planned this long before they are due, so the due instant only has to send them. */
+  planAheadMs: number;
 }
 
 export interface DulyConfig {

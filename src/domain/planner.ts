@@ -14,14 +14,14 @@ export interface PlanEnv {
 }
 
 export interface InvoicePlan {
-  /** Touches due at or before `now` (deduplicated by key in the outbox). */
+  /** Touches due by `now` plus the plan-ahead window (deduplicated by key in the outbox). */
   touches: PlannedTouch[];
   /** When this invoice needs planning again, or null when no step is left. */
   nextPlanAt: Instant | null;
 }
 
-/** With catch-up `none`, a step missed by more than this is dropped. */
-const NONE_CATCH_UP_GRACE_MS = 24 * 3_600_000;
+/** With catch-up `none`, a step missed by more than this is dropped (the dispatcher applies the same rule). */
+export const NONE_CATCH_UP_GRACE_MS = 24 * 3_600_000;
 const NOTHING: InvoicePlan = { touches: [], nextPlanAt: null };
 
 /** The policy for an invoice: the first whose conditions hold today. */
@@ -47,8 +47,9 @@ export function isCollectable(facts: InvoiceFacts): boolean {
 }
 
 /**
- * Plans one invoice at `now`: the touches whose step time has come (after catch-up rules) and the
- * next instant anything else becomes due. Pure: the same input always gives the same plan.
+ * Plans one invoice at `now`: the touches whose step time has come (after catch-up rules), those due
+ * within the plan-ahead window, and the next instant a step enters that window. Pure: the same input
+ * always gives the same plan.
  */
 export function planInvoice(
   policies: Policy[],
@@ -89,25 +90,30 @@ export function planInvoice(
   const recipientIds = new Map<string, ResolvedRecipient>();
   for (const o of occurrences) for (const r of recipientsOf(o)) recipientIds.set(`${r.audience}:${r.id}`, r);
 
+  const ahead = env.config.dispatch.planAheadMs;
   for (const [recipientKey, recipient] of recipientIds) {
     const own = occurrences.filter((o) =>
       recipientsOf(o).some((r) => `${r.audience}:${r.id}` === recipientKey),
     );
     const past: Occurrence[] = [];
+    const upcoming: Occurrence[] = [];
     for (const o of own) {
       const at = scheduledAt(o, recipient.zone);
       if (at <= now) past.push(o);
+      else if (at <= now + ahead) upcoming.push(o);
       else {
-        if (nextPlanAt === null || at < nextPlanAt) nextPlanAt = at;
+        // Look again when this step comes within the plan-ahead window.
+        if (nextPlanAt === null || at - ahead < nextPlanAt) nextPlanAt = at - ahead;
         break;
       }
     }
-    const chosen =
+    const caughtUp =
       policy.catchUp === 'all'
         ? past
         : policy.catchUp === 'latest'
           ? past.slice(-1)
           : past.filter((o) => now - scheduledAt(o, recipient.zone) <= NONE_CATCH_UP_GRACE_MS);
+    const chosen = [...caughtUp, ...upcoming];
     for (const o of chosen) {
       const own = recipientsOf(o).find((r) => `${r.audience}:${r.id}` === recipientKey) ?? recipient;
       const at = scheduledAt(o, own.zone);

@@ -1,6 +1,21 @@
 import type { Kysely } from 'kysely';
 import type { LocalMessageSink, RenderedMessage } from '../channels/channel.ts';
 import type { Database } from '../store/database.ts';
+import { insertRows } from '../store/insert-rows.ts';
+
+const LOCAL_MESSAGE_COLUMNS = [
+  'tenant_id',
+  'kind',
+  'channel',
+  'recipient_name',
+  'recipient_address',
+  'subject',
+  'text',
+  'html',
+  'headers',
+  'metadata',
+  'created_at',
+] as const;
 
 interface PendingMessage {
   kind: 'in_app' | 'sandbox';
@@ -29,27 +44,21 @@ export function createLocalMessageBuffer(): LocalMessageBuffer {
     async writePending(db, tenantId) {
       const batch = pending;
       pending = [];
-      for (let i = 0; i < batch.length; i += 300) {
-        await db
-          .insertInto('local_messages')
-          .values(
-            batch.slice(i, i + 300).map((p) => ({
-              tenant_id: tenantId,
-              kind: p.kind,
-              channel: p.channel,
-              recipient_name: p.message.to.name,
-              recipient_address: p.message.to.address,
-              subject: p.message.subject,
-              text: p.message.text,
-              html: p.message.html,
-              headers: JSON.stringify(p.message.headers),
-              metadata: JSON.stringify(p.message.metadata),
-              created_at: p.at,
-              read_at: null,
-            })),
-          )
-          .execute();
-      }
+      const rows = batch.map((p) => [
+        tenantId,
+        p.kind,
+        p.channel,
+        p.message.to.name,
+        p.message.to.address,
+        p.message.subject,
+        p.message.text,
+        // In-app messages are read in the dashboard as text; the sandbox keeps the email as it would have gone.
+        p.kind === 'sandbox' ? p.message.html : null,
+        JSON.stringify(p.message.headers),
+        JSON.stringify(p.message.metadata),
+        p.at,
+      ]);
+      await insertRows(db, 'local_messages', LOCAL_MESSAGE_COLUMNS, rows, { chunk: 300 });
       return batch.length;
     },
   };

@@ -1,77 +1,94 @@
+import type { Kysely } from 'kysely';
 import { planInvoice } from '../domain/planner.ts';
 import type { Account, Contact, Instant, PlannedTouch } from '../domain/types.ts';
-import { appendAudit } from '../store/audit.ts';
+import type { Database } from '../store/database.ts';
 import { invoiceFromRow } from '../store/fact-rows.ts';
 import { loadAccounts } from '../store/facts-repo.ts';
 import { insertPlannedTouches, setNextPlanAt } from '../store/touches-repo.ts';
 import type { EngineCtx } from './runtime.ts';
 
 const PAGE = 5000;
+/** Touches held before they are written; a larger tick writes them in several sorted runs. */
+const HOLD = 50_000;
+
+type Owner = { account: Account; contacts: Contact[] } | null;
+
+/** The order the dispatcher claims in: touches claimed together then sit on neighbouring pages. */
+function claimOrder(a: PlannedTouch, b: PlannedTouch): number {
+  return a.dueAt - b.dueAt || (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0);
+}
 
 /**
- * Plans every invoice whose next planning instant has come, page by page: new touches go into the
- * outbox (a dedupe key already there is a no-op) and each invoice gets its next planning instant.
+ * Plans every invoice whose next planning instant has come, in one transaction: new touches go into
+ * the outbox (a dedupe key already there is a no-op) and each invoice gets its next planning instant,
+ * so a crash can never advance an invoice without its touches.
  */
 export async function planDueInvoices(
   ctx: EngineCtx,
   now: Instant,
 ): Promise<{ planned: number; invoices: number }> {
   const { store, tenantId } = ctx;
-  const policies = ctx.config.policies;
-  let planned = 0;
-  let invoices = 0;
-  // Accounts seen on an earlier page are not read again: a page of invoices spans thousands of accounts.
-  const owners = new Map<string, { account: Account; contacts: Contact[] } | null>();
-  for (;;) {
-    const rows = await store.db
-      .selectFrom('invoices')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('next_plan_at', '<=', now)
-      .limit(PAGE)
-      .execute();
-    if (rows.length === 0) break;
-    invoices += rows.length;
-    const missing = [...new Set(rows.map((r) => r.account_id))].filter((id) => !owners.has(id));
-    const loaded = await loadAccounts(store.db, tenantId, missing);
-    for (const id of missing) owners.set(id, loaded.get(id) ?? null);
-    const touches: PlannedTouch[] = [];
-    const next: { id: string; nextPlanAt: number | null }[] = [];
-    for (const row of rows) {
-      const owner = owners.get(row.account_id);
-      if (!owner) {
-        next.push({ id: row.id, nextPlanAt: null });
-        continue;
-      }
-      const plan = planInvoice(
-        policies,
-        { invoice: invoiceFromRow(row), ...owner },
-        now,
-        ctx.runtime.planEnv,
-      );
-      touches.push(...plan.touches);
-      // Never leave an invoice due again at this same instant: the loop would not end.
-      next.push({
-        id: row.id,
-        nextPlanAt: plan.nextPlanAt === null ? null : Math.max(plan.nextPlanAt, now + 1),
-      });
+  return store.db.transaction().execute(async (trx) => {
+    let planned = 0;
+    let invoices = 0;
+    let held: PlannedTouch[] = [];
+    const write = async () => {
+      planned += await insertPlannedTouches(trx, tenantId, held.sort(claimOrder), now);
+      held = [];
+    };
+    // Accounts seen on an earlier page are not read again: a page of invoices spans thousands of accounts.
+    const owners = new Map<string, Owner>();
+    for (;;) {
+      const page = await planPage(trx, ctx, now, owners);
+      if (!page) break;
+      invoices += page.invoices;
+      held.push(...page.touches);
+      if (held.length >= HOLD) await write();
     }
-    await store.db.transaction().execute(async (trx) => {
-      const inserted = await insertPlannedTouches(trx, tenantId, touches, now);
-      await setNextPlanAt(trx, store.dialect, tenantId, next);
-      await appendAudit(
-        trx,
-        tenantId,
-        inserted.map((t) => ({
-          at: now,
-          kind: 'touch.planned',
-          subject: `touch:${t.id}`,
-          actor: 'planner',
-          data: { dedupe_key: t.dedupe_key, due_at: t.due_at },
-        })),
-      );
-      planned += inserted.length;
+    await write();
+    return { planned, invoices };
+  });
+}
+
+async function planPage(
+  trx: Kysely<Database>,
+  ctx: EngineCtx,
+  now: Instant,
+  owners: Map<string, Owner>,
+): Promise<{ invoices: number; touches: PlannedTouch[] } | null> {
+  const { store, tenantId } = ctx;
+  const rows = await trx
+    .selectFrom('invoices')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('next_plan_at', '<=', now)
+    .limit(PAGE)
+    .execute();
+  if (rows.length === 0) return null;
+  const missing = [...new Set(rows.map((r) => r.account_id))].filter((id) => !owners.has(id));
+  const loaded = await loadAccounts(trx, tenantId, missing);
+  for (const id of missing) owners.set(id, loaded.get(id) ?? null);
+  const touches: PlannedTouch[] = [];
+  const next: { id: string; nextPlanAt: number | null }[] = [];
+  for (const row of rows) {
+    const owner = owners.get(row.account_id);
+    if (!owner) {
+      next.push({ id: row.id, nextPlanAt: null });
+      continue;
+    }
+    const plan = planInvoice(
+      ctx.config.policies,
+      { invoice: invoiceFromRow(row), ...owner },
+      now,
+      ctx.runtime.planEnv,
+    );
+    touches.push(...plan.touches);
+    // Never leave an invoice due again at this same instant: the loop would not end.
+    next.push({
+      id: row.id,
+      nextPlanAt: plan.nextPlanAt === null ? null : Math.max(plan.nextPlanAt, now + 1),
     });
   }
-  return { planned, invoices };
+  await setNextPlanAt(trx, store.dialect, tenantId, next);
+  return { invoices: rows.length, touches };
 }

@@ -37,10 +37,16 @@ function sortKeys(value: unknown): unknown {
   if (typeof json === 'function') return sortKeys(json.call(value));
   if (Array.isArray(value)) return value.map(sortKeys);
   const keys = Object.keys(value);
+  // Most entries are flat and built in key order already: hash them as they are, without a copy.
+  if (isSorted(keys) && keys.every((k) => isPlain((value as Record<string, unknown>)[k]))) return value;
   if (!isSorted(keys)) keys.sort();
   const sorted: Record<string, unknown> = {};
   for (const key of keys) sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
   return sorted;
+}
+
+function isPlain(value: unknown): boolean {
+  return value === null || typeof value !== 'object';
 }
 
 function isSorted(keys: string[]): boolean {

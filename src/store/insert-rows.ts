@@ -4,7 +4,7 @@ import type { Database } from './database.ts';
 export interface InsertRowsOptions<C extends string> {
   /** Rows per statement; columns × chunk must stay under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
   chunk?: number;
-  /** Turns the insert into an upsert: on a conflict on `columns`, set `update` from the incoming row. */
+  /** On a conflict on `columns`, set `update` from the incoming row (an upsert), or with no `update` columns skip the row. */
   onConflict?: { columns: readonly C[]; update: readonly C[] };
 }
 
@@ -21,14 +21,19 @@ export async function insertRows<T extends keyof Database & string, C extends ke
   columns: readonly C[],
   rows: readonly (readonly unknown[])[],
   options: InsertRowsOptions<C> = {},
-): Promise<void> {
+): Promise<number> {
   const chunk = options.chunk ?? 500;
+  let affected = 0;
   for (let start = 0; start < rows.length; start += chunk) {
     const slice = rows.slice(start, start + chunk);
     const params: unknown[] = [];
     for (const row of slice) for (let i = 0; i < columns.length; i++) params.push(row[i]);
-    await db.executeQuery(CompiledQuery.raw(statementFor(db, table, columns, slice.length, options), params));
+    const result = await db.executeQuery(
+      CompiledQuery.raw(statementFor(db, table, columns, slice.length, options), params),
+    );
+    affected += Number(result.numAffectedRows ?? 0);
   }
+  return affected;
 }
 
 function statementFor<T extends keyof Database & string, C extends string>(
@@ -54,7 +59,11 @@ function statementFor<T extends keyof Database & string, C extends string>(
     const conflict = options.onConflict;
     if (conflict) {
       const set = Object.fromEntries(conflict.update.map((c) => [c, (eb: any) => eb.ref(`excluded.${c}`)]));
-      query = query.onConflict((oc: any) => oc.columns(conflict.columns).doUpdateSet(set));
+      query = query.onConflict((oc: any) =>
+        conflict.update.length === 0
+          ? oc.columns(conflict.columns).doNothing()
+          : oc.columns(conflict.columns).doUpdateSet(set),
+      );
     }
     const compiled: CompiledQuery = query.compile();
     if (compiled.parameters.length !== rowCount * columns.length)

@@ -39,6 +39,35 @@ export async function selectDueTouches(
   return [...rows, ...rest.rows];
 }
 
+/** The latest scheduled step per invoice and recipient among pending touches already due. */
+export async function latestDueSchedules(
+  db: Kysely<Database>,
+  tenantId: string,
+  invoiceIds: string[],
+  now: number,
+): Promise<Map<string, number>> {
+  const latest = new Map<string, number>();
+  const pending = new Set<string>(PENDING_TOUCH_STATES);
+  for (const ids of chunks([...new Set(invoiceIds)], 900)) {
+    // Filtered here, not in SQL: a state condition steers SQLite onto the due-touches index and a scan.
+    const rows = await db
+      .selectFrom('touches')
+      .select(['invoice_id', 'audience', 'recipient', 'state', 'next_attempt_at', 'scheduled_at'])
+      .where('tenant_id', '=', tenantId)
+      .where('invoice_id', 'in', ids)
+      .execute();
+    for (const r of rows) {
+      if (!pending.has(r.state) || r.next_attempt_at === null || Number(r.next_attempt_at) > now) continue;
+      const key = recipientKey(r.invoice_id, r.audience, r.recipient);
+      latest.set(key, Math.max(latest.get(key) ?? 0, Number(r.scheduled_at)));
+    }
+  }
+  return latest;
+}
+
+export const recipientKey = (invoiceId: string, audience: string, recipient: string) =>
+  `${invoiceId}|${audience}|${recipient}`;
+
 /** Marks touches `sending` under a lease and counts the attempt: their send happens after this commits. */
 export async function markSending(
   db: Kysely<Database>,

@@ -3,54 +3,64 @@ import type { PlannedTouch, Touch, TouchState } from '../domain/types.ts';
 import type { DialectName } from './connect.ts';
 import type { Database, TouchesTable } from './database.ts';
 import { chunks } from './facts-repo.ts';
+import { insertRows } from './insert-rows.ts';
 
 export type TouchRow = Selectable<TouchesTable>;
 
-/** Inserts planned touches; a dedupe key already in the outbox is left alone. Returns the new rows' ids. */
+const TOUCH_COLUMNS = [
+  'tenant_id',
+  'dedupe_key',
+  'policy_id',
+  'step_id',
+  'step_index',
+  'cycle',
+  'invoice_id',
+  'account_id',
+  'audience',
+  'recipient',
+  'channel',
+  'template',
+  'scheduled_at',
+  'due_at',
+  'state',
+  'attempts',
+  'next_attempt_at',
+  'created_at',
+  'updated_at',
+] as const;
+
+/** Inserts planned touches; a dedupe key already in the outbox is left alone. Returns how many were new. */
 export async function insertPlannedTouches(
   db: Kysely<Database>,
   tenantId: string,
   touches: PlannedTouch[],
   now: number,
-): Promise<{ id: number; dedupe_key: string; due_at: number }[]> {
-  const inserted: { id: number; dedupe_key: string; due_at: number }[] = [];
-  for (const batch of chunks(touches, 400)) {
-    const rows = await db
-      .insertInto('touches')
-      .values(
-        batch.map((t) => ({
-          tenant_id: tenantId,
-          dedupe_key: t.dedupeKey,
-          policy_id: t.policyId,
-          step_id: t.stepId,
-          step_index: t.stepIndex,
-          cycle: t.cycle,
-          invoice_id: t.invoiceId,
-          account_id: t.accountId,
-          audience: t.audience,
-          recipient: t.recipient,
-          channel: t.channel,
-          template: t.template,
-          scheduled_at: t.scheduledAt,
-          due_at: t.dueAt,
-          state: 'planned',
-          attempts: 0,
-          next_attempt_at: t.dueAt,
-          lease_until: null,
-          reason: null,
-          provider_message_id: null,
-          created_at: now,
-          updated_at: now,
-        })),
-      )
-      .onConflict((oc) => oc.columns(['tenant_id', 'dedupe_key']).doNothing())
-      .returning(['id', 'dedupe_key', 'due_at'])
-      .execute();
-    inserted.push(
-      ...rows.map((r) => ({ id: Number(r.id), dedupe_key: r.dedupe_key, due_at: Number(r.due_at) })),
-    );
-  }
-  return inserted;
+): Promise<number> {
+  const rows = touches.map((t) => [
+    tenantId,
+    t.dedupeKey,
+    t.policyId,
+    t.stepId,
+    t.stepIndex,
+    t.cycle,
+    t.invoiceId,
+    t.accountId,
+    t.audience,
+    t.recipient,
+    t.channel,
+    t.template,
+    t.scheduledAt,
+    t.dueAt,
+    'planned',
+    0,
+    t.dueAt,
+    now,
+    now,
+  ]);
+  return insertRows(db, 'touches', TOUCH_COLUMNS, rows, {
+    chunk: 400,
+    onConflict: { columns: ['tenant_id', 'dedupe_key'], update: [] },
+  });
 }
 
 /** Sets each invoice's next planning instant in one statement per page. */

@@ -31,8 +31,10 @@ for (const dialect of DIALECTS) {
 
     it('should send the 3-days-before reminder at 09:00 local, once, however often it ticks', async () => {
       await seedInvoice(engine.ctx, { number: 'INV-1', dueOn: DUE });
-      expect(await tick(engine, '2026-03-13T12:59:00Z')).toMatchObject({ planned: 0, sent: 0 });
-      expect(await tick(engine, '2026-03-13T13:00:00Z')).toMatchObject({ planned: 1, sent: 1, failed: 0 });
+      // Planned up to an hour ahead (plan_ahead: 1h), sent at its minute.
+      expect(await tick(engine, '2026-03-13T11:59:00Z')).toMatchObject({ planned: 0, sent: 0 });
+      expect(await tick(engine, '2026-03-13T12:59:00Z')).toMatchObject({ planned: 1, sent: 0 });
+      expect(await tick(engine, '2026-03-13T13:00:00Z')).toMatchObject({ planned: 0, sent: 1, failed: 0 });
       expect(await tick(engine, '2026-03-13T13:00:00Z')).toMatchObject({ planned: 0, sent: 0 });
       expect(await tick(engine, '2026-03-13T13:05:00Z')).toMatchObject({ planned: 0, sent: 0 });
       const touches = await touchesOf(engine.ctx);
@@ -89,6 +91,21 @@ for (const dialect of DIALECTS) {
       expect((await touchesOf(engine.ctx)).map((t) => [t.step_id, t.channel])).toEqual([
         ['overdue-2', 'email'],
         ['overdue-2', 'sms'],
+      ]);
+    });
+
+    it('should send only the latest of the touches planned before an outage', async () => {
+      await seedInvoice(engine.ctx, { number: 'INV-9', dueOn: DUE });
+      // Planned just before the outage: the missed 3-days-before reminder and, an hour ahead, the due-date one.
+      expect(await planDueInvoices(engine.ctx, at('2026-03-16T12:30:00Z'))).toMatchObject({ planned: 2 });
+      // Back 4 days later: overdue-1 (19th) is due as well; only it goes out.
+      const counts = await tick(engine, '2026-03-20T15:00:00Z');
+      expect(counts).toMatchObject({ planned: 1, sent: 1, skipped: 2 });
+      const superseded = 'superseded by a later step that is also due (catch-up: latest)';
+      expect((await touchesOf(engine.ctx)).map((t) => [t.step_id, t.state, t.reason])).toEqual([
+        ['upcoming', 'skipped', superseded],
+        ['due-today', 'skipped', superseded],
+        ['overdue-1', 'sent', null],
       ]);
     });
 

@@ -64,7 +64,7 @@ export function testConfig(overrides: Partial<DulyConfig> = {}): DulyConfig {
       { id: 'ana', name: 'Ana', email: 'ana@example.com', phone: null, roles: ['manager'], timezone: null },
     ],
     retry: { maxAttempts: 4, baseDelayMs: 30_000, maxDelayMs: 3_600_000 },
-    dispatch: { maxInFlight: 8, leaseMs: 300_000, batchSize: 500, sendTimeoutMs: 30_000 },
+    dispatch: { maxInFlight: 8, leaseMs: 300_000, batchSize: 500, sendTimeoutMs: 30_000, planAheadMs: 0 },
     policies: [dunningPolicy()],
     ...overrides,
   };

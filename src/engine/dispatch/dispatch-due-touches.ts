@@ -1,17 +1,24 @@
 import type { Kysely } from 'kysely';
 import type { SendResult } from '../../channels/channel.ts';
+import { catchUpSkipReason } from '../../domain/catch-up.ts';
 import { guardTouch } from '../../domain/send-guard.ts';
 import type { Instant, InvoiceFacts, Touch } from '../../domain/types.ts';
 import { appendAudit } from '../../store/audit.ts';
 import type { Database } from '../../store/database.ts';
 import { loadInvoiceFacts } from '../../store/facts-repo.ts';
-import { markSending, selectDueTouches, updateTouches } from '../../store/outbox-repo.ts';
+import {
+  latestDueSchedules,
+  markSending,
+  recipientKey,
+  selectDueTouches,
+  updateTouches,
+} from '../../store/outbox-repo.ts';
 import { touchFromRow } from '../../store/touches-repo.ts';
 import { deliversLocally, type EngineCtx } from '../runtime.ts';
 import { runPool } from './async-pool.ts';
 import { type ComposeEnv, composeMessage, type TouchGroup } from './compose-message.ts';
 import { createOutcomeRecorder, type Outcome, type OutcomeScope, writeOutcomes } from './outcome-recorder.ts';
-import { decisionOutcome, sendOutcome } from './touch-outcomes.ts';
+import { decisionOutcome, sendOutcome, transitionData } from './touch-outcomes.ts';
 
 export interface DispatchCounts {
   sent: number;
@@ -99,10 +106,29 @@ async function claimAndSettle(
     tenantId,
     touches.map((t) => t.invoiceId),
   );
-  const groupedPolicies = new Set(config.policies.filter((p) => p.group).map((p) => p.id));
+  const policies = new Map(config.policies.map((p) => [p.id, p]));
+  const latestDue = await latestDueSchedules(
+    trx,
+    tenantId,
+    touches.map((t) => t.invoiceId),
+    now,
+  );
   const settled: Outcome[] = [];
   const groups = new Map<string, TouchGroup>();
   for (const touch of touches) {
+    const policy = policies.get(touch.policyId);
+    const late = policy
+      ? catchUpSkipReason(
+          touch,
+          policy.catchUp,
+          latestDue.get(recipientKey(touch.invoiceId, touch.audience, touch.recipient)),
+          now,
+        )
+      : null;
+    if (late) {
+      settled.push(decisionOutcome(touch, { kind: 'skip', reason: late }, now));
+      continue;
+    }
     const channel = runtime.channels.get(touch.channel);
     const decision = guardTouch(touch, facts.get(touch.invoiceId) ?? null, now, {
       config,
@@ -114,7 +140,7 @@ async function claimAndSettle(
       continue;
     }
     const base = `${touch.accountId}|${touch.audience}|${touch.recipient}|${touch.channel}|${touch.dueAt}`;
-    const key = groupedPolicies.has(touch.policyId) ? base : `${base}|${touch.id}`;
+    const key = policy?.group ? base : `${base}|${touch.id}`;
     const group = groups.get(key);
     if (group) group.touches.push(touch);
     else groups.set(key, { key, touches: [touch], target: decision.target });
@@ -141,7 +167,7 @@ async function claimAndSettle(
       kind: 'touch.sending',
       subject: `touch:${t.id}`,
       actor: 'dispatcher',
-      data: { attempt: t.attempts, channel: t.channel },
+      data: transitionData(t, { attempt: t.attempts }),
     })),
   );
   // Local messages and their "sent" commit together: they can neither be lost nor delivered twice.
@@ -201,7 +227,7 @@ async function releaseClaims(ctx: EngineCtx, touches: Touch[], now: Instant): Pr
         kind: 'touch.released',
         subject: `touch:${t.id}`,
         actor: 'dispatcher',
-        data: { reason: 'shutting down before the send started' },
+        data: transitionData(t, { reason: 'shutting down before the send started' }),
       })),
     );
   });

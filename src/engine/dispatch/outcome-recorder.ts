@@ -3,6 +3,20 @@ import type { AuditInput } from '../../store/audit.ts';
 import { appendAudit } from '../../store/audit.ts';
 import type { Store } from '../../store/connect.ts';
 import type { Database } from '../../store/database.ts';
+import { insertRows } from '../../store/insert-rows.ts';
+
+const ATTEMPT_COLUMNS = [
+  'tenant_id',
+  'touch_id',
+  'attempt_no',
+  'channel',
+  'started_at',
+  'finished_at',
+  'outcome',
+  'provider_message_id',
+  'detail',
+] as const;
+
 import { type TouchUpdate, updateTouches } from '../../store/outbox-repo.ts';
 
 export interface AttemptRecord {
@@ -42,25 +56,25 @@ export async function writeOutcomes(
     outcomes.map((o) => o.update),
     now,
   );
-  const attempts = outcomes.flatMap((o) => (o.attempt ? [o.attempt] : []));
-  for (let i = 0; i < attempts.length; i += 500) {
-    await db
-      .insertInto('attempts')
-      .values(
-        attempts.slice(i, i + 500).map((a) => ({
-          tenant_id: tenantId,
-          touch_id: a.touchId,
-          attempt_no: a.attemptNo,
-          channel: a.channel,
-          started_at: a.startedAt,
-          finished_at: a.finishedAt,
-          outcome: a.outcome,
-          provider_message_id: a.providerMessageId,
-          detail: a.detail,
-        })),
-      )
-      .execute();
-  }
+  const attempts = outcomes.flatMap((o) => {
+    const a = o.attempt;
+    return a
+      ? [
+          [
+            tenantId,
+            a.touchId,
+            a.attemptNo,
+            a.channel,
+            a.startedAt,
+            a.finishedAt,
+            a.outcome,
+            a.providerMessageId,
+            a.detail,
+          ],
+        ]
+      : [];
+  });
+  await insertRows(db, 'attempts', ATTEMPT_COLUMNS, attempts, { chunk: 500 });
   await appendAudit(
     db,
     tenantId,

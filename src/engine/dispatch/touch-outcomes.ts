@@ -5,6 +5,32 @@ import type { GuardDecision } from '../../domain/send-guard.ts';
 import type { Instant, Touch } from '../../domain/types.ts';
 import type { Outcome } from './outcome-recorder.ts';
 
+/**
+ * An audit entry's data for a touch transition: the touch's identity (so the trail alone tells what
+ * was sent to whom) and the transition's details, keys in sorted order so hashing needs no copy.
+ */
+export function transitionData(
+  touch: Touch,
+  details: {
+    attempt?: number;
+    next_attempt_at?: number | null;
+    provider_message_id?: string | null;
+    reason?: string | null;
+    until?: number;
+  },
+): Record<string, unknown> {
+  return {
+    attempt: details.attempt,
+    channel: touch.channel,
+    dedupe_key: touch.dedupeKey,
+    next_attempt_at: details.next_attempt_at,
+    provider_message_id: details.provider_message_id,
+    reason: details.reason,
+    scheduled_at: touch.scheduledAt,
+    until: details.until,
+  };
+}
+
 /** What a guard's verdict does to a touch: deferred, skipped or cancelled, with the reason. */
 export function decisionOutcome(
   touch: Touch,
@@ -26,10 +52,10 @@ export function decisionOutcome(
       kind: `touch.${state}`,
       subject: `touch:${touch.id}`,
       actor: 'dispatcher',
-      data:
-        decision.kind === 'defer'
-          ? { reason: decision.reason, until: decision.until }
-          : { reason: decision.reason },
+      data: transitionData(touch, {
+        reason: decision.reason,
+        ...(decision.kind === 'defer' ? { until: decision.until } : {}),
+      }),
     },
   };
 }
@@ -79,13 +105,12 @@ export function sendOutcome(
       kind: `touch.${state}`,
       subject: `touch:${touch.id}`,
       actor: 'dispatcher',
-      data: {
+      data: transitionData(touch, {
         attempt: touch.attempts,
-        channel: touch.channel,
+        next_attempt_at: nextAttemptAt,
         provider_message_id: providerMessageId,
         reason,
-        next_attempt_at: nextAttemptAt,
-      },
+      }),
     },
   };
 }
