@@ -6,7 +6,24 @@ import type { AccountsTable, ContactsTable, InvoicesTable } from './database.ts'
 
 const parseList = (text: string): string[] => (text ? (JSON.parse(text) as string[]) : []);
 
-export function invoiceFromRow(row: Selectable<InvoicesTable>): Invoice {
+export type InvoiceFactRow = Pick<
+  Selectable<InvoicesTable>,
+  | 'id'
+  | 'number'
+  | 'account_id'
+  | 'amount'
+  | 'balance'
+  | 'currency'
+  | 'issued_on'
+  | 'due_on'
+  | 'status'
+  | 'disputed'
+  | 'paused_until'
+  | 'source'
+  | 'external_id'
+>;
+
+export function invoiceFromRow(row: InvoiceFactRow): Invoice {
   return {
     id: row.id,
     number: row.number,

@@ -5,6 +5,23 @@ import { accountFromRow, contactFromRow, invoiceFromRow } from './fact-rows.ts';
 
 const CHUNK = 900;
 
+/** What invoiceFromRow reads; bookkeeping columns stay in the database. */
+export const INVOICE_FACT_COLUMNS = [
+  'id',
+  'number',
+  'account_id',
+  'amount',
+  'balance',
+  'currency',
+  'issued_on',
+  'due_on',
+  'status',
+  'disputed',
+  'paused_until',
+  'source',
+  'external_id',
+] as const;
+
 function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -50,7 +67,7 @@ export async function loadInvoiceFacts(
   for (const ids of chunks([...new Set(invoiceIds)])) {
     const rows = await db
       .selectFrom('invoices')
-      .selectAll()
+      .select(INVOICE_FACT_COLUMNS)
       .where('tenant_id', '=', tenantId)
       .where('id', 'in', ids)
       .execute();

@@ -33,7 +33,9 @@ export function composeMessage(
 ): RenderedMessage {
   const touches = group.touches;
   const firmest = touches.reduce((a, b) => (b.stepIndex > a.stepIndex ? b : a));
-  const facts = touches.map((t) => factsByInvoice.get(t.invoiceId)).filter((f): f is InvoiceFacts => !!f);
+  // One line per invoice, even when two of its steps fell due together.
+  const invoiceIds = [...new Set(touches.map((t) => t.invoiceId))];
+  const facts = invoiceIds.map((id) => factsByInvoice.get(id)).filter((f): f is InvoiceFacts => !!f);
   const today = zoneClock(group.target.zone).localDay(now);
   const invoices = facts
     .map(({ invoice }) => ({
