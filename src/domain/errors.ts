@@ -31,7 +31,9 @@ export class DulyError extends Error {
   override toString(): string {
     const { file, line, field } = this.place;
     const where = [file && (line ? `${file}:${line}` : file), field].filter(Boolean).join(': ');
-    return where ? `${where}: ${this.message}` : this.message;
+    // Messages that list several problems already start each line with its place.
+    if (!where || this.message.startsWith(`${where}:`)) return this.message;
+    return `${where}: ${this.message}`;
   }
 }
 

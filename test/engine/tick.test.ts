@@ -109,6 +109,27 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
+    it('should defer a catch-up send that falls in quiet hours to when they end', async () => {
+      await engine.close();
+      engine = await openTestEngine(
+        dialect,
+        defaultTestConfig({ quietHours: { from: 21 * 60, to: 8 * 60 } }),
+        at('2026-03-10T00:00:00Z'),
+      );
+      await seedInvoice(engine.ctx, { number: 'INV-10', dueOn: DUE });
+      // 23:30 in New York on the 19th: overdue-1 is due but it is night there.
+      expect(await tick(engine, '2026-03-20T03:30:00Z')).toMatchObject({ planned: 1, sent: 0, deferred: 1 });
+      const [deferred] = await touchesOf(engine.ctx);
+      expect(deferred).toMatchObject({
+        state: 'deferred',
+        next_attempt_at: at('2026-03-20T12:00:00Z'),
+        attempts: 0,
+      });
+      expect(deferred?.reason).toBe('outside sending hours in America/New_York');
+      expect(await tick(engine, '2026-03-20T11:59:00Z')).toMatchObject({ sent: 0 });
+      expect(await tick(engine, '2026-03-20T12:00:00Z')).toMatchObject({ sent: 1 });
+    });
+
     it('should send one statement when several invoices of an account fall due together', async () => {
       await seedInvoice(engine.ctx, { number: 'INV-6', dueOn: DUE });
       await seedInvoice(engine.ctx, { number: 'INV-7', dueOn: DUE, amount: 30_000 });

@@ -24,7 +24,7 @@ export interface ImportAccount {
 }
 
 export interface ImportContact {
-  /** `contact_id`, else `<account_id>:<email or phone or whatsapp or telegram>`. */
+  /** `contact_id`, else `<account_id>:<first 16 hex of sha256 of the email, phone, whatsapp or telegram>`. */
   id: string;
   accountId: string;
   name: string | null;

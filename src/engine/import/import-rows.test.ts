@@ -8,6 +8,7 @@ import { verifyAudit } from '../../store/audit.ts';
 import type { Store } from '../../store/connect.ts';
 import type { Ctx } from '../context.ts';
 import { importInvoices } from './import-rows.ts';
+import { derivedContactId } from './read-import-contact.ts';
 
 const FIXED = Date.UTC(2026, 2, 10, 12);
 const HEADER =
@@ -80,7 +81,7 @@ for (const dialect of DIALECTS) {
       expect(acme).toMatchObject({ name: 'Acme Inc', currency: 'USD', tags: '["vip"]' });
       const contact = await store.db.selectFrom('contacts').selectAll().executeTakeFirstOrThrow();
       expect(contact).toMatchObject({
-        id: 'acme:ann@acme.test',
+        id: derivedContactId('acme', 'ann@acme.test'),
         account_id: 'acme',
         name: 'Acme Inc',
         email: 'ann@acme.test',
@@ -171,7 +172,11 @@ for (const dialect of DIALECTS) {
         },
       ]);
       const contact = await store.db.selectFrom('contacts').selectAll().executeTakeFirstOrThrow();
-      expect(contact).toMatchObject({ id: 'a:+442079460958', phone: '+442079460958', name: 'A' });
+      expect(contact).toMatchObject({
+        id: derivedContactId('a', '+442079460958'),
+        phone: '+442079460958',
+        name: 'A',
+      });
     });
 
     it('should cancel pending touches of an invoice that is now paid, and keep it paid on an older file', async () => {
@@ -188,7 +193,7 @@ for (const dialect of DIALECTS) {
         invoice_id: inv1?.id ?? '',
         account_id: 'acme',
         audience: 'client',
-        recipient: 'acme:ann@acme.test',
+        recipient: derivedContactId('acme', 'ann@acme.test'),
         channel: 'email',
         template: 'due-today',
         scheduled_at: FIXED,

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DulyError } from '../../domain/errors.ts';
 import { jsonRecordLines } from './json-record-lines.ts';
 import { parseImportFile, parseImportText } from './parse-import-file.ts';
+import { derivedContactId } from './read-import-contact.ts';
 
 const HEADER = 'account_id,account_name,invoice_number,amount,currency,issued_on,due_on,email,phone';
 const csv = (...lines: string[]) => [HEADER, ...lines].join('\n');
@@ -45,7 +46,7 @@ describe('parseImportText on CSV', () => {
         autoPay: null,
       },
       contact: {
-        id: 'acme:ann@acme.test',
+        id: derivedContactId('acme', 'ann@acme.test'),
         accountId: 'acme',
         name: null,
         email: 'Ann@Acme.test',
@@ -229,7 +230,10 @@ describe('parseImportText on JSON', () => {
       [1, 1250, ['x', 'y'], false],
       [1, 700, null, null],
     ]);
-    expect(rows[1]?.contact).toMatchObject({ id: 'a:@acme_billing', telegram: '@acme_billing' });
+    expect(rows[1]?.contact).toMatchObject({
+      id: derivedContactId('a', '@acme_billing'),
+      telegram: '@acme_billing',
+    });
   });
 
   it('should point at broken JSON', () => {

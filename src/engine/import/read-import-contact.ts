@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type Checked, checkChannelName, checkEmail, checkPhone, checkTelegram } from './import-fields.ts';
 import type { FieldProblem, ImportCells, ImportColumn, ImportContact } from './import-row.ts';
 
@@ -11,6 +12,14 @@ const CONTACT_COLUMNS: readonly ImportColumn[] = [
   'telegram',
   'preferred_channel',
 ];
+
+/**
+ * The id of a contact imported without `contact_id`. Ids travel into touches, dedupe keys and the
+ * audit trail, so they are derived from the address, never the address itself.
+ */
+export function derivedContactId(accountId: string, address: string): string {
+  return `${accountId}:${createHash('sha256').update(address).digest('hex').slice(0, 16)}`;
+}
 
 /** The contact a record names, if it names one; problems go to `problems`. */
 export function readImportContact(
@@ -40,7 +49,13 @@ export function readImportContact(
     });
   }
   return {
-    id: cells.contact_id || `${accountId}:${address ?? ''}`,
+    // Ids travel into touches, dedupe keys and the audit trail: derived from the address, never the address itself.
+    id:
+      cells.contact_id ||
+      `${accountId}:${createHash('sha256')
+        .update(address ?? '')
+        .digest('hex')
+        .slice(0, 16)}`,
     accountId,
     name: cells.contact_name || null,
     email,
