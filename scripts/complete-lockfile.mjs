@@ -24,7 +24,13 @@ let added = 0;
 for (const [platform, constraints] of Object.entries(PLATFORMS)) {
   const key = `node_modules/@biomejs/cli-${platform}`;
   if (lock.packages[key]) continue;
-  lock.packages[key] = { version: biome.version, ...constraints, dev: true, optional: true, license: 'MIT OR Apache-2.0' };
+  lock.packages[key] = {
+    version: biome.version,
+    ...constraints,
+    dev: true,
+    optional: true,
+    license: 'MIT OR Apache-2.0',
+  };
   added += 1;
 }
 const [root, ...rest] = Object.entries(lock.packages);

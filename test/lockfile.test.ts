@@ -6,6 +6,8 @@ describe('package-lock.json', () => {
     const lock = JSON.parse(readFileSync(new URL('../package-lock.json', import.meta.url), 'utf8'));
     const optional = Object.keys(lock.packages['node_modules/@biomejs/biome'].optionalDependencies ?? {});
     const missing = optional.filter((name) => !lock.packages[`node_modules/${name}`]);
-    expect(missing, 'run `npm run lock` (scripts/complete-lockfile.mjs) after installing packages').toEqual([]);
+    expect(missing, 'run `npm run lock` (scripts/complete-lockfile.mjs) after installing packages').toEqual(
+      [],
+    );
   });
 });
