@@ -26,7 +26,13 @@ export function demoCommand(program: Command, cli: CliEnv): void {
           const result = await importInvoices({ ctx, input: { file } });
           cli.err(`demo: imported ${result.invoices.created} invoices from ${file}`);
         }
-        cli.err('demo: channels are sandboxed; see what would have been sent with `npx duly outbox`');
+        const providers = new Set(Object.values(ctx.config.channels).map((c) => c.provider));
+        const local = [...providers].every((p) => p === 'sandbox' || p === 'in_app');
+        cli.err(
+          local
+            ? 'demo: every channel is the sandbox or in-app; nothing leaves this machine. See it with `npx duly outbox`'
+            : `demo: channels use ${[...providers].join(', ')}: messages will really be sent`,
+        );
         await serve(engine, options, cli);
       });
     });

@@ -32,7 +32,13 @@ export function outboxCommand(program: Command, cli: CliEnv): void {
               .onRef('invoices.id', '=', 'touches.invoice_id')
               .onRef('invoices.tenant_id', '=', 'touches.tenant_id'),
           )
+          .leftJoin('contacts', (j) =>
+            j
+              .onRef('contacts.id', '=', 'touches.recipient')
+              .onRef('contacts.tenant_id', '=', 'touches.tenant_id'),
+          )
           .select([
+            'contacts.name as contact_name',
             'touches.id',
             'touches.state',
             'touches.due_at',
@@ -57,7 +63,9 @@ export function outboxCommand(program: Command, cli: CliEnv): void {
             invoice: row.number,
             step: row.step_id,
             channel: row.channel,
-            recipient: `${row.audience}:${row.recipient}`,
+            recipient: row.contact_name
+              ? `${row.contact_name} (${row.recipient})`
+              : `${row.audience}:${row.recipient}`,
             attempts: row.attempts,
             reason: row.reason,
           };
