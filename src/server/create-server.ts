@@ -18,7 +18,9 @@ export interface ServerOptions {
 /** The HTTP surface: health, metrics, generic events, unsubscribe links. */
 export function createServer(options: ServerOptions): FastifyInstance {
   const { ctx, metrics } = options;
-  const app = Fastify({ logger: false, bodyLimit: 1_048_576 });
+  // Unsubscribe tokens (tenant, contact id and channel, signed) run past Fastify's default 100-character
+  // limit for a path parameter, which would answer every real link with 414.
+  const app = Fastify({ logger: false, bodyLimit: 1_048_576, routerOptions: { maxParamLength: 2048 } });
   app.setErrorHandler(replyWithError);
 
   app.get('/health', async () => {
