@@ -68,6 +68,23 @@ export async function latestDueSchedules(
 export const recipientKey = (invoiceId: string, audience: string, recipient: string) =>
   `${invoiceId}|${audience}|${recipient}`;
 
+/** Pushes out the lease of touches still being sent, so a long batch is not taken up by another worker. */
+export async function extendLeases(
+  db: Kysely<Database>,
+  ids: number[],
+  now: number,
+  leaseMs: number,
+): Promise<void> {
+  for (const batch of chunks(ids, 900)) {
+    await db
+      .updateTable('touches')
+      .set({ lease_until: now + leaseMs })
+      .where('id', 'in', batch)
+      .where('state', '=', 'sending')
+      .execute();
+  }
+}
+
 /** Marks touches `sending` under a lease and counts the attempt: their send happens after this commits. */
 export async function markSending(
   db: Kysely<Database>,

@@ -7,6 +7,7 @@ import { appendAudit } from '../../store/audit.ts';
 import type { Database } from '../../store/database.ts';
 import { loadInvoiceFacts } from '../../store/facts-repo.ts';
 import {
+  extendLeases,
   latestDueSchedules,
   markSending,
   recipientKey,
@@ -67,24 +68,55 @@ export async function dispatchDueTouches(ctx: EngineCtx, options: DispatchOption
       .transaction()
       .execute((trx) => claimAndSettle(trx, ctx, options, composeEnv, scope, count));
     if (!batch) break;
-    const unstarted = await runPool(
-      batch.external,
-      ctx.config.dispatch.maxInFlight,
-      async (group) => {
-        const outcomes = await sendGroup(ctx, group, batch.facts, options, composeEnv);
-        count(outcomes);
-        await recorder.record(outcomes);
-      },
-      stopped,
-    );
-    if (unstarted.length > 0)
-      await releaseClaims(
-        ctx,
-        unstarted.flatMap((g) => g.touches),
-        options.now,
+    const heartbeat = startLeaseHeartbeat(ctx, batch.external);
+    try {
+      const unstarted = await runPool(
+        batch.external,
+        ctx.config.dispatch.maxInFlight,
+        async (group) => {
+          const outcomes = await sendGroup(ctx, group, batch.facts, options, composeEnv);
+          count(outcomes);
+          await recorder.record(outcomes);
+          heartbeat.done(group);
+        },
+        stopped,
       );
+      const untouched = unstarted.flatMap((g) => g.touches);
+      if (untouched.length > 0) await releaseClaims(ctx, untouched, options.now);
+    } finally {
+      heartbeat.stop();
+    }
   }
   return counts;
+}
+
+/**
+ * While a batch goes out to outside providers, renews the lease of what is still unsent every third
+ * of a lease: 500 sends at 16 in flight against a slow provider can take longer than one lease.
+ */
+function startLeaseHeartbeat(ctx: EngineCtx, groups: TouchGroup[]) {
+  const pending = new Set(groups.flatMap((g) => g.touches.map((t) => Number(t.id))));
+  const { leaseMs } = ctx.config.dispatch;
+  const timer =
+    pending.size === 0
+      ? null
+      : setInterval(() => {
+          extendLeases(ctx.store.db, [...pending], ctx.clock(), leaseMs).catch((error: unknown) =>
+            ctx.logger.error(
+              { err: error },
+              'could not renew leases; another worker may take these sends up',
+            ),
+          );
+        }, leaseMs / 3);
+  timer?.unref();
+  return {
+    done(group: TouchGroup) {
+      for (const t of group.touches) pending.delete(Number(t.id));
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+    },
+  };
 }
 
 async function claimAndSettle(
