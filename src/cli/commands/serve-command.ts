@@ -1,47 +1,76 @@
 import type { Command } from 'commander';
 import { DulyError } from '../../domain/errors.ts';
-import { startScheduler } from '../../engine/scheduler.ts';
+import { type Scheduler, startScheduler } from '../../engine/scheduler.ts';
 import { createServer } from '../../server/create-server.ts';
 import { createMetrics } from '../../server/metrics.ts';
 import type { CliEnv } from '../cli-env.ts';
 import type { Engine } from '../open-engine.ts';
 
+export const ROLES = ['all', 'api', 'worker'] as const;
+export type Role = (typeof ROLES)[number];
+
 export interface ServeOptions {
   host: string;
   port: string;
   tickSeconds: string;
+  role?: string;
 }
 
-/** Runs the HTTP server and the scheduler until SIGTERM or SIGINT, then drains in-flight sends. */
-export async function serve(engine: Engine, options: ServeOptions, cli: CliEnv): Promise<void> {
+function parseServeOptions(options: ServeOptions) {
   const port = Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new DulyError('invalid_input', 'must be a port number from 0 to 65535', { field: '--port' });
   }
   const tickSeconds = Number(options.tickSeconds);
-  if (!(tickSeconds >= 1))
+  if (!(tickSeconds >= 1)) {
     throw new DulyError('invalid_input', 'must be 1 or more seconds', { field: '--tick-seconds' });
+  }
+  const role = (options.role ?? 'all') as Role;
+  if (!ROLES.includes(role)) {
+    throw new DulyError('invalid_input', `unknown role "${options.role}"; use all, api or worker`, {
+      field: '--role',
+    });
+  }
+  return { port, tickSeconds, role };
+}
+
+/**
+ * Runs until SIGTERM or SIGINT, then drains in-flight sends. `api` serves HTTP only; `worker` only
+ * plans and sends (any number of workers can share one PostgreSQL); `all` does both.
+ */
+export async function serve(engine: Engine, options: ServeOptions, cli: CliEnv): Promise<void> {
+  const { port, tickSeconds, role } = parseServeOptions(options);
   const { ctx } = engine;
   const metrics = createMetrics();
-  const scheduler = startScheduler(ctx, { intervalMs: tickSeconds * 1000, onTick: metrics.recordTick });
-  const app = createServer({
-    ctx,
-    metrics,
-    apiKey: process.env.DULY_API_KEY ?? null,
-    onEventAccepted: () => void scheduler.tickNow(),
-  });
-  try {
-    const address = await app.listen({ host: options.host, port });
-    cli.err(`duly listening on ${address} (config: ${engine.configPath})`);
-  } catch (error) {
-    await scheduler.stop();
-    throw new DulyError(
-      'unavailable',
-      `cannot listen on ${options.host}:${port}: ${(error as Error).message}`,
-      {
-        field: '--port',
-      },
-    );
+  const scheduler: Scheduler | null =
+    role === 'api'
+      ? null
+      : startScheduler(ctx, { intervalMs: tickSeconds * 1000, onTick: metrics.recordTick });
+  const app =
+    role === 'worker'
+      ? null
+      : createServer({
+          ctx,
+          metrics,
+          apiKey: process.env.DULY_API_KEY ?? null,
+          ...(scheduler ? { onEventAccepted: () => void scheduler.tickNow() } : {}),
+        });
+  if (app) {
+    try {
+      const address = await app.listen({ host: options.host, port });
+      cli.err(`duly listening on ${address} (role: ${role}, config: ${engine.configPath})`);
+    } catch (error) {
+      await scheduler?.stop();
+      throw new DulyError(
+        'unavailable',
+        `cannot listen on ${options.host}:${port}: ${(error as Error).message}`,
+        {
+          field: '--port',
+        },
+      );
+    }
+  } else {
+    cli.err(`duly worker running (config: ${engine.configPath})`);
   }
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
@@ -51,8 +80,8 @@ export async function serve(engine: Engine, options: ServeOptions, cli: CliEnv):
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));
   });
-  await app.close();
-  await scheduler.stop();
+  await app?.close();
+  await scheduler?.stop();
   cli.err('stopped');
 }
 
@@ -63,6 +92,7 @@ export function serveCommand(program: Command, cli: CliEnv): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on', '3000')
     .option('--tick-seconds <s>', 'seconds between scheduler ticks', '60')
+    .option('--role <role>', 'all (default), api (HTTP only) or worker (plan and send only)', 'all')
     .action(async (options: ServeOptions) => {
       await cli.withEngine((engine) => serve(engine, options, cli));
     });
