@@ -19,7 +19,7 @@ import { deliversLocally, type EngineCtx } from '../runtime.ts';
 import { runPool } from './async-pool.ts';
 import { type ComposeEnv, composeMessage, type TouchGroup } from './compose-message.ts';
 import { createOutcomeRecorder, type Outcome, type OutcomeScope, writeOutcomes } from './outcome-recorder.ts';
-import { decisionOutcome, sendOutcome, transitionData } from './touch-outcomes.ts';
+import { decisionOutcome, sendOutcome, transitionAudit } from './touch-outcomes.ts';
 
 export interface DispatchCounts {
   sent: number;
@@ -194,13 +194,7 @@ async function claimAndSettle(
   await appendAudit(
     trx,
     tenantId,
-    sending.map((t) => ({
-      at: now,
-      kind: 'touch.sending',
-      subject: `touch:${t.id}`,
-      actor: 'dispatcher',
-      data: transitionData(t, { attempt: t.attempts }),
-    })),
+    sending.map((t) => transitionAudit(t, 'sending', now, { attempt: t.attempts })),
   );
   // Local messages and their "sent" commit together: they can neither be lost nor delivered twice.
   await runtime.localMessages.writePending(trx, tenantId);
@@ -254,13 +248,9 @@ async function releaseClaims(ctx: EngineCtx, touches: Touch[], now: Instant): Pr
     await appendAudit(
       trx,
       ctx.tenantId,
-      touches.map((t) => ({
-        at: now,
-        kind: 'touch.released',
-        subject: `touch:${t.id}`,
-        actor: 'dispatcher',
-        data: transitionData(t, { reason: 'shutting down before the send started' }),
-      })),
+      touches.map((t) =>
+        transitionAudit(t, 'released', now, { reason: 'shutting down before the send started' }),
+      ),
     );
   });
 }

@@ -3,6 +3,7 @@ import { retryDelayMs } from '../../domain/backoff.ts';
 import type { RetryConfig } from '../../domain/config.ts';
 import type { GuardDecision } from '../../domain/send-guard.ts';
 import type { Instant, Touch } from '../../domain/types.ts';
+import type { AuditInput } from '../../store/audit.ts';
 import type { Outcome } from './outcome-recorder.ts';
 
 /**
@@ -31,6 +32,22 @@ export function transitionData(
   };
 }
 
+/** The audit entry of one touch transition, written by the dispatcher. */
+export function transitionAudit(
+  touch: Touch,
+  state: string,
+  now: Instant,
+  details: Parameters<typeof transitionData>[1],
+): AuditInput {
+  return {
+    at: now,
+    kind: `touch.${state}`,
+    subject: `touch:${touch.id}`,
+    actor: 'dispatcher',
+    data: transitionData(touch, details),
+  };
+}
+
 /** What a guard's verdict does to a touch: deferred, skipped or cancelled, with the reason. */
 export function decisionOutcome(
   touch: Touch,
@@ -47,16 +64,10 @@ export function decisionOutcome(
       providerMessageId: null,
     },
     attempt: null,
-    audit: {
-      at: now,
-      kind: `touch.${state}`,
-      subject: `touch:${touch.id}`,
-      actor: 'dispatcher',
-      data: transitionData(touch, {
-        reason: decision.reason,
-        ...(decision.kind === 'defer' ? { until: decision.until } : {}),
-      }),
-    },
+    audit: transitionAudit(touch, state, now, {
+      reason: decision.reason,
+      ...(decision.kind === 'defer' ? { until: decision.until } : {}),
+    }),
   };
 }
 
@@ -100,17 +111,11 @@ export function sendOutcome(
       providerMessageId,
       detail: reason,
     },
-    audit: {
-      at: now,
-      kind: `touch.${state}`,
-      subject: `touch:${touch.id}`,
-      actor: 'dispatcher',
-      data: transitionData(touch, {
-        attempt: touch.attempts,
-        next_attempt_at: nextAttemptAt,
-        provider_message_id: providerMessageId,
-        reason,
-      }),
-    },
+    audit: transitionAudit(touch, state, now, {
+      attempt: touch.attempts,
+      next_attempt_at: nextAttemptAt,
+      provider_message_id: providerMessageId,
+      reason,
+    }),
   };
 }
