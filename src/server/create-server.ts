@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { DulyError } from '../domain/errors.ts';
 import { ingestEvent } from '../engine/ingest-event.ts';
-import { optOutByToken } from '../engine/opt-out-contact.ts';
+import { describeUnsubscribe, optOutByToken } from '../engine/opt-out-contact.ts';
 import type { EngineCtx } from '../engine/runtime.ts';
 import { replyWithError } from './http-errors.ts';
 import type { Metrics } from './metrics.ts';
@@ -48,19 +48,36 @@ export function createServer(options: ServerOptions): FastifyInstance {
     }
   });
 
-  const unsubscribe = async (token: string) => {
-    const result = await optOutByToken({ ctx, input: { token, secret: ctx.runtime.linkSecret } });
-    return `You will no longer receive ${result.channel} reminders from us.`;
-  };
+  // Mail scanners open every link in a message: a GET only shows what the link does; the opt-out
+  // is a POST, from the page's button or from a mail client's one-click unsubscribe (RFC 8058).
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  );
   app.get<{ Params: { token: string } }>('/unsubscribe/:token', async (request, reply) => {
-    const message = await unsubscribe(request.params.token);
+    const input = { token: request.params.token, secret: ctx.runtime.linkSecret };
+    const { channel, alreadyOptedOut } = await describeUnsubscribe({ ctx, input });
     return reply
       .type('text/html; charset=utf-8')
-      .send(`<!doctype html><title>Unsubscribed</title><p>${message}</p>`);
+      .send(
+        alreadyOptedOut
+          ? unsubscribePage(`You already receive no ${channel} reminders from us.`)
+          : unsubscribePage(
+              `Stop receiving ${channel} reminders from us?`,
+              `<form method="post"><button type="submit">Unsubscribe</button></form>`,
+            ),
+      );
   });
-  // RFC 8058 one-click unsubscribe: mail clients POST to the List-Unsubscribe URL.
-  app.post<{ Params: { token: string } }>('/unsubscribe/:token', async (request) => ({
-    message: await unsubscribe(request.params.token),
-  }));
+  app.post<{ Params: { token: string } }>('/unsubscribe/:token', async (request, reply) => {
+    const input = { token: request.params.token, secret: ctx.runtime.linkSecret };
+    const { channel } = await optOutByToken({ ctx: { ...ctx, actor: 'recipient' }, input });
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(unsubscribePage(`You will no longer receive ${channel} reminders from us.`));
+  });
   return app;
+}
+
+function unsubscribePage(message: string, action = ''): string {
+  const text = message.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<!doctype html><meta charset="utf-8"><title>Unsubscribe</title><p>${text}</p>${action}`;
 }

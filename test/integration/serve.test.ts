@@ -159,10 +159,24 @@ ${POLICY}`);
       opt_outs: '[]',
     });
 
+    // Opening the link (as a mail scanner would) changes nothing: it asks for confirmation.
     const page = await fetch(`${serve.url}${path}`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(await page.text()).toContain('You will no longer receive email reminders');
+    expect(await page.text()).toContain(
+      '<form method="post"><button type="submit">Unsubscribe</button></form>',
+    );
+    expect(db.prepare(`select opt_outs from contacts where email = 'jane@acme.example'`).get()).toEqual({
+      opt_outs: '[]',
+    });
+    // A mail client's one-click unsubscribe (RFC 8058) is the POST.
+    const oneClick = await fetch(`${serve.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(oneClick.status).toBe(200);
+    expect(await oneClick.text()).toContain('You will no longer receive email reminders');
     expect(db.prepare(`select opt_outs from contacts where email = 'jane@acme.example'`).get()).toEqual({
       opt_outs: '["email"]',
     });

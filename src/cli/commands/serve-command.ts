@@ -42,10 +42,7 @@ export async function serve(engine: Engine, options: ServeOptions, cli: CliEnv):
   const { port, tickSeconds, role } = parseServeOptions(options);
   const { ctx } = engine;
   const metrics = createMetrics();
-  const scheduler: Scheduler | null =
-    role === 'api'
-      ? null
-      : startScheduler(ctx, { intervalMs: tickSeconds * 1000, onTick: metrics.recordTick });
+  let scheduler: Scheduler | null = null;
   const app =
     role === 'worker'
       ? null
@@ -53,24 +50,24 @@ export async function serve(engine: Engine, options: ServeOptions, cli: CliEnv):
           ctx,
           metrics,
           apiKey: process.env.DULY_API_KEY ?? null,
-          ...(scheduler ? { onEventAccepted: () => void scheduler.tickNow() } : {}),
+          onEventAccepted: () => void scheduler?.tickNow(),
         });
+  // The port first: a second `serve` on a taken port must fail before its scheduler sends anything.
   if (app) {
     try {
       const address = await app.listen({ host: options.host, port });
       cli.err(`duly listening on ${address} (role: ${role}, config: ${engine.configPath})`);
     } catch (error) {
-      await scheduler?.stop();
-      throw new DulyError(
-        'unavailable',
-        `cannot listen on ${options.host}:${port}: ${(error as Error).message}`,
-        {
-          field: '--port',
-        },
-      );
+      const reason = (error as Error).message;
+      throw new DulyError('unavailable', `cannot listen on ${options.host}:${port}: ${reason}`, {
+        field: '--port',
+      });
     }
   } else {
     cli.err(`duly worker running (config: ${engine.configPath})`);
+  }
+  if (role !== 'api') {
+    scheduler = startScheduler(ctx, { intervalMs: tickSeconds * 1000, onTick: metrics.recordTick });
   }
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
