@@ -4,9 +4,11 @@ import { isDulyError } from '../domain/errors.ts';
 import type { CliEnv } from './cli-env.ts';
 import { auditCommand } from './commands/audit-command.ts';
 import { demoCommand } from './commands/demo-command.ts';
+import { holdCommands } from './commands/hold-commands.ts';
 import { importCommand } from './commands/import-command.ts';
 import { outboxCommand } from './commands/outbox-command.ts';
 import { payCommand } from './commands/pay-command.ts';
+import { sendCommand } from './commands/send-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
 import { simulateCommand } from './commands/simulate-command.ts';
 import { tickCommand } from './commands/tick-command.ts';
@@ -52,6 +54,8 @@ export async function runCli(argv: string[]): Promise<number> {
     tickCommand,
     simulateCommand,
     payCommand,
+    sendCommand,
+    holdCommands,
     outboxCommand,
     auditCommand,
     serveCommand,

@@ -1,6 +1,6 @@
 import type { CatchUp } from './config.ts';
 import { NONE_CATCH_UP_GRACE_MS } from './planner.ts';
-import type { Instant, Touch } from './types.ts';
+import { type Instant, MANUAL_CYCLE, type Touch } from './types.ts';
 
 /**
  * Catch-up at send time, for touches planned ahead that fell due while Duly was down: with `latest`
@@ -8,11 +8,12 @@ import type { Instant, Touch } from './types.ts';
  * Returns why the touch is skipped, or null when it may go.
  */
 export function catchUpSkipReason(
-  touch: Pick<Touch, 'scheduledAt'>,
+  touch: Pick<Touch, 'scheduledAt' | 'cycle'>,
   catchUp: CatchUp,
   latestDueScheduledAt: Instant | undefined,
   now: Instant,
 ): string | null {
+  if (touch.cycle === MANUAL_CYCLE) return null;
   if (
     catchUp === 'latest' &&
     latestDueScheduledAt !== undefined &&

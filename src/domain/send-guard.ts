@@ -3,7 +3,7 @@ import { conditionHolds } from './conditions.ts';
 import type { DulyConfig, Step } from './config.ts';
 import { contactAddress, FIXED_DESTINATION } from './recipients.ts';
 import { nextSendableInstant, type SendWindow } from './send-window.ts';
-import type { AddressKind, Instant, InvoiceFacts, Touch } from './types.ts';
+import { type AddressKind, type Instant, type InvoiceFacts, MANUAL_CYCLE, type Touch } from './types.ts';
 import { zoneClock } from './zone-clock.ts';
 
 /** Who a touch goes to at send time, and how to speak to them. */
@@ -90,7 +90,7 @@ export function guardTouch(
   if (typeof target === 'string') return { kind: 'skip', reason: target };
   const clock = zoneClock(target.zone);
   const daysOverdue = clock.localDay(now) - epochDayOf(invoice.dueOn);
-  if (!conditionHolds(step.when, invoice, account, daysOverdue)) {
+  if (touch.cycle !== MANUAL_CYCLE && !conditionHolds(step.when, invoice, account, daysOverdue)) {
     return { kind: 'skip', reason: 'the step condition no longer holds' };
   }
   const sendable = nextSendableInstant(now, clock, env.window);

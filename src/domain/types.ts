@@ -92,12 +92,15 @@ export interface InvoiceFacts {
 
 export type Audience = 'client' | 'team';
 
+/** The cycle of a touch that staff asked for by hand: outside the schedule, so no catch-up or step condition applies. */
+export const MANUAL_CYCLE = -1;
+
 /** One planned message, before it is stored in the outbox. */
 export interface PlannedTouch {
   dedupeKey: string;
   policyId: string;
   stepId: string;
-  /** 0 for a one-off step; n for the n-th repetition of a repeating step. */
+  /** 0 for a one-off step; n for the n-th repetition of a repeating step; MANUAL_CYCLE when staff sent it. */
   cycle: number;
   invoiceId: string;
   accountId: string;

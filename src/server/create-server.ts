@@ -5,11 +5,12 @@ import { describeUnsubscribe, optOutByToken } from '../engine/opt-out-contact.ts
 import type { EngineCtx } from '../engine/runtime.ts';
 import { replyWithError } from './http-errors.ts';
 import type { Metrics } from './metrics.ts';
+import { staffActionsRoutes } from './routes/staff-actions-routes.ts';
 
 export interface ServerOptions {
   ctx: EngineCtx;
   metrics: Metrics;
-  /** When set, `POST /v1/…` requires `Authorization: Bearer <key>`. */
+  /** When set, every `/v1/…` request requires `Authorization: Bearer <key>`. */
   apiKey: string | null;
   /** Called after an event changed something, so its effect (a cancellation) is dispatched at once. */
   onEventAccepted?: () => void;
@@ -33,10 +34,14 @@ export function createServer(options: ServerOptions): FastifyInstance {
     return metrics.registry.metrics();
   });
 
-  app.post('/v1/events', async (request, reply) => {
-    if (options.apiKey && request.headers.authorization !== `Bearer ${options.apiKey}`) {
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/v1/') || !options.apiKey) return;
+    if (request.headers.authorization !== `Bearer ${options.apiKey}`) {
       throw new DulyError('unauthorized', 'send the API key as "Authorization: Bearer <key>"');
     }
+  });
+
+  app.post('/v1/events', async (request, reply) => {
     try {
       const result = await ingestEvent({ ctx: { ...ctx, actor: 'api' }, input: request.body });
       metrics.events.inc({ result: result.duplicate ? 'duplicate' : 'accepted' });
@@ -47,6 +52,8 @@ export function createServer(options: ServerOptions): FastifyInstance {
       throw error;
     }
   });
+
+  staffActionsRoutes(app, ctx);
 
   // Mail scanners open every link in a message: a GET only shows what the link does; the opt-out
   // is a POST, from the page's button or from a mail client's one-click unsubscribe (RFC 8058).

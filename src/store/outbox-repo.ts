@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { PENDING_TOUCH_STATES } from '../domain/types.ts';
+import { MANUAL_CYCLE, PENDING_TOUCH_STATES } from '../domain/types.ts';
 import type { DialectName } from './connect.ts';
 import type { Database } from './database.ts';
 import { chunks } from './facts-repo.ts';
@@ -52,12 +52,13 @@ export async function latestDueSchedules(
     // Filtered here, not in SQL: a state condition steers SQLite onto the due-touches index and a scan.
     const rows = await db
       .selectFrom('touches')
-      .select(['invoice_id', 'audience', 'recipient', 'state', 'next_attempt_at', 'scheduled_at'])
+      .select(['invoice_id', 'audience', 'recipient', 'state', 'next_attempt_at', 'scheduled_at', 'cycle'])
       .where('tenant_id', '=', tenantId)
       .where('invoice_id', 'in', ids)
       .execute();
     for (const r of rows) {
       if (!pending.has(r.state) || r.next_attempt_at === null || Number(r.next_attempt_at) > now) continue;
+      if (r.cycle === MANUAL_CYCLE) continue; // a message sent by hand supersedes nothing
       const key = recipientKey(r.invoice_id, r.audience, r.recipient);
       latest.set(key, Math.max(latest.get(key) ?? 0, Number(r.scheduled_at)));
     }
