@@ -74,7 +74,10 @@ export async function dispatchDueTouches(ctx: EngineCtx, options: DispatchOption
         batch.external,
         ctx.config.dispatch.maxInFlight,
         async (group) => {
-          const outcomes = await sendGroup(ctx, group, batch.facts, options, composeEnv);
+          const { ready, facts, settled } = await recheckBeforeSend(ctx, group, options.now);
+          const outcomes = ready
+            ? [...settled, ...(await sendGroup(ctx, ready, facts, options, composeEnv))]
+            : settled;
           count(outcomes);
           await recorder.record(outcomes);
           heartbeat.done(group);
@@ -117,6 +120,36 @@ function startLeaseHeartbeat(ctx: EngineCtx, groups: TouchGroup[]) {
       if (timer) clearInterval(timer);
     },
   };
+}
+
+/**
+ * The guards again, on fresh facts, just before an outside provider is called: a claimed batch can
+ * take minutes to go out, and a payment that lands a second before a send must still stop it.
+ */
+async function recheckBeforeSend(
+  ctx: EngineCtx,
+  group: TouchGroup,
+  now: Instant,
+): Promise<{ ready: TouchGroup | null; facts: Map<string, InvoiceFacts>; settled: Outcome[] }> {
+  const facts = await loadInvoiceFacts(
+    ctx.store.db,
+    ctx.tenantId,
+    group.touches.map((t) => t.invoiceId),
+  );
+  const channel = ctx.runtime.channels.get(group.touches[0]?.channel ?? '');
+  const settled: Outcome[] = [];
+  const still: Touch[] = [];
+  for (const touch of group.touches) {
+    const decision = guardTouch(touch, facts.get(touch.invoiceId) ?? null, now, {
+      config: ctx.config,
+      window: ctx.runtime.planEnv.window,
+      addressKind: channel ? channel.addressKind : undefined,
+    });
+    if (decision.kind === 'send') still.push(touch);
+    // The claim counted an attempt that is not made.
+    else settled.push(decisionOutcome(touch, decision, now, -1));
+  }
+  return { ready: still.length > 0 ? { ...group, touches: still } : null, facts, settled };
 }
 
 async function claimAndSettle(

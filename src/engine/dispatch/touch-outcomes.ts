@@ -53,6 +53,8 @@ export function decisionOutcome(
   touch: Touch,
   decision: Exclude<GuardDecision, { kind: 'send' }>,
   now: Instant,
+  /** -1 when the touch was already marked `sending` (which counted an attempt) and is not sent. */
+  attemptsDelta = 0,
 ): Outcome {
   const state = decision.kind === 'defer' ? 'deferred' : decision.kind === 'skip' ? 'skipped' : 'cancelled';
   return {
@@ -62,6 +64,7 @@ export function decisionOutcome(
       reason: decision.reason,
       nextAttemptAt: decision.kind === 'defer' ? decision.until : null,
       providerMessageId: null,
+      attemptsDelta,
     },
     attempt: null,
     audit: transitionAudit(touch, state, now, {
