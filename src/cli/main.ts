@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { isDulyError } from '../domain/errors.ts';
 import type { CliEnv } from './cli-env.ts';
 import { auditCommand } from './commands/audit-command.ts';
+import { backupCommand } from './commands/backup-command.ts';
 import { demoCommand } from './commands/demo-command.ts';
 import { holdCommands } from './commands/hold-commands.ts';
 import { importCommand } from './commands/import-command.ts';
@@ -58,6 +59,7 @@ export async function runCli(argv: string[]): Promise<number> {
     holdCommands,
     outboxCommand,
     auditCommand,
+    backupCommand,
     serveCommand,
     demoCommand,
   ]) {

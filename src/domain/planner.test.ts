@@ -154,6 +154,25 @@ describe('planInvoice: catch-up and holds', () => {
   });
 });
 
+describe('planInvoice: steps that share a day', () => {
+  // Found by planner.property.test.ts: steps were scanned in step order, so an earlier step with a later send
+  // time hid a later step due sooner, and catch-up `latest` then kept the older of the two.
+  const sameDay = env(
+    testConfig({
+      policies: [dunningPolicy({ steps: [step('evening', 0, { sendTime: 20 * 60 }), step('morning', 0)] })],
+    }),
+  );
+  it.each([
+    ['before both', '2026-06-15T08:00:00Z', [], '2026-06-15T09:00:00.000Z'],
+    ['between them', '2026-06-15T10:00:00Z', ['morning'], '2026-06-15T20:00:00.000Z'],
+    ['after both (catch-up latest)', '2026-06-15T21:00:00Z', ['evening'], null],
+  ])('should plan them in time order: %s', (_name, now, stepIds, nextPlanAt) => {
+    const result = plan(facts('2026-06-15', { zone: 'UTC' }), now, sameDay);
+    expect(result.touches.map((t) => t.stepId)).toEqual(stepIds);
+    expect(isoOf(result.nextPlanAt)).toBe(nextPlanAt);
+  });
+});
+
 describe('planInvoice: recipients, channels and conditions', () => {
   it('should be deterministic: planning twice gives the same dedupe keys', () => {
     const f = facts('2026-06-15', { zone: 'UTC', contact: { phone: '+15550100' } });
@@ -231,5 +250,17 @@ describe('planInvoice: business days and quiet hours', () => {
     const result = plan(facts('2026-06-15', { zone: 'Asia/Tokyo' }), '2026-06-18T13:00:00Z', env(quiet));
     // 22:00 Tokyo on 06-18 is quiet: out at 08:00 Tokyo on 06-19.
     expect(result.touches.map((t) => isoOf(t.dueAt))).toEqual(['2026-06-18T23:00:00.000Z']);
+  });
+
+  it('should not move a send to a business day at a send time that is itself quiet', () => {
+    // Found by planner.property.test.ts. Quiet 00:00–10:00 with send time 09:00: Saturday's step goes out
+    // Monday when quiet hours end, not at 09:00.
+    const quiet = testConfig({
+      businessDays: [1, 2, 3, 4, 5],
+      quietHours: { from: 0, to: 10 * 60 },
+      sendTime: 9 * 60,
+    });
+    const result = plan(facts('2026-06-17', { zone: 'UTC' }), '2026-06-20T09:00:00Z', env(quiet));
+    expect(result.touches.map((t) => isoOf(t.dueAt))).toEqual(['2026-06-22T10:00:00.000Z']);
   });
 });

@@ -92,13 +92,15 @@ export function planInvoice(
 
   const ahead = env.config.dispatch.planAheadMs;
   for (const [recipientKey, recipient] of recipientIds) {
-    const own = occurrences.filter((o) =>
-      recipientsOf(o).some((r) => `${r.audience}:${r.id}` === recipientKey),
-    );
+    // In time order, not step order: a step with a late send time can share a day with a later step that
+    // goes out earlier, and the scan below stops at the first step beyond the plan-ahead window.
+    const own = occurrences
+      .filter((o) => recipientsOf(o).some((r) => `${r.audience}:${r.id}` === recipientKey))
+      .map((o) => ({ o, at: scheduledAt(o, recipient.zone) }))
+      .sort((a, b) => a.at - b.at);
     const past: Occurrence[] = [];
     const upcoming: Occurrence[] = [];
-    for (const o of own) {
-      const at = scheduledAt(o, recipient.zone);
+    for (const { o, at } of own) {
       if (at <= now) past.push(o);
       else if (at <= now + ahead) upcoming.push(o);
       else {

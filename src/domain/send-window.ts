@@ -56,5 +56,7 @@ export function nextSendableInstant(instant: Instant, clock: ZoneClock, window: 
   const opening = quiet && quiet.from > quiet.to ? quiet.to : window.sendTime;
   do day += 1;
   while (!window.isBusinessDay(day));
-  return clock.instantOf(day, opening);
+  const moved = clock.instantOf(day, opening);
+  // The send time can itself lie in daytime quiet hours (00:00–10:00 with send time 09:00): wait for their end.
+  return inQuietHours(clock.localMinute(moved), quiet) ? nextSendableInstant(moved, clock, window) : moved;
 }
