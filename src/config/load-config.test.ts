@@ -300,3 +300,23 @@ describe('finding and reading the config file', () => {
     );
   });
 });
+
+describe('pathological files', () => {
+  it.each([
+    ['on one line', `policies:\n${'- '.repeat(5_000)}x\n`],
+    [
+      'over many lines',
+      `policies:\n${Array.from({ length: 3_000 }, (_, i) => `${'  '.repeat(i)}- `).join('\n')}x\n`,
+    ],
+    ['in flow style', `policies: ${'['.repeat(5_000)}\n`],
+  ])('reports thousands of nesting levels (%s) as one clear problem, not a crash', (_name, text) => {
+    expect(() => parseConfigText(text, 'deep.yaml', { env: {} })).toThrow(
+      expect.objectContaining({
+        code: 'invalid_config',
+        message: expect.stringMatching(
+          /^deep\.yaml:\d+: nested too deeply to read; a config never needs more than 64 levels$/,
+        ),
+      }),
+    );
+  });
+});

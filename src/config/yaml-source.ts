@@ -14,13 +14,25 @@ export interface YamlSource {
 
 const ENV_REF = /\$(\$?)\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 const MAX_DEPTH = 64;
+const STACK_OVERFLOW = /call stack size|stack overflow/i;
+const TOO_DEEP = `nested too deeply to read; a config never needs more than ${MAX_DEPTH} levels`;
 
 export function readYaml(text: string, env: Env): YamlSource {
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  } catch (error) {
+    // The yaml parser recurses once per level of nesting: thousands of levels run out of stack.
+    if (!(error instanceof RangeError)) throw error;
+    return { value: null, problems: [{ line: 1, message: TOO_DEEP }], lineOf: () => 1 };
+  }
   const lineAt = (offset: number) => counter.linePos(offset).line;
   const lines = new Map<string, number>([['', 1]]);
   const problems: ConfigProblem[] = doc.errors.map((e) => ({ line: lineAt(e.pos[0]), message: e.message }));
+  const overflow = problems.find((p) => STACK_OVERFLOW.test(p.message));
+  if (overflow)
+    return { value: null, problems: [{ line: overflow.line, message: TOO_DEEP }], lineOf: () => 1 };
   const lineOf = (path: readonly PropertyKey[]) => {
     for (let end = path.length; end > 0; end--) {
       const line = lines.get(formatPath(path.slice(0, end)));

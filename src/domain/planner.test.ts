@@ -179,8 +179,8 @@ describe('planInvoice: recipients, channels and conditions', () => {
     const a = plan(f, '2026-06-22T10:00:00Z');
     const b = plan(f, '2026-06-22T10:00:00Z');
     expect(a.touches.map((t) => t.dedupeKey)).toEqual([
-      'standard-dunning/second/0/i1/c1/email',
-      'standard-dunning/second/0/i1/c1/sms',
+      'standard-dunning/second/0/i1/client:c1/email',
+      'standard-dunning/second/0/i1/client:c1/sms',
     ]);
     expect(b).toEqual(a);
   });

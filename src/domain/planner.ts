@@ -30,14 +30,20 @@ export function selectPolicy(policies: Policy[], facts: InvoiceFacts, todayDay: 
   return policies.find((p) => conditionHolds(p.when, facts.invoice, facts.account, daysOverdue)) ?? null;
 }
 
+/**
+ * A touch's identity: the same policy step, cycle, invoice, recipient and channel is the same touch,
+ * however often it is planned. The audience is part of the recipient: a contact and a team member
+ * may share an id.
+ */
 export function touchDedupeKey(
   policyId: string,
-  occurrence: Occurrence,
+  step: { id: string },
+  cycle: number | string,
   invoiceId: string,
-  recipient: string,
+  recipient: { audience: string; id: string },
   channel: string,
 ): string {
-  return `${policyId}/${occurrence.step.id}/${occurrence.cycle}/${invoiceId}/${recipient}/${channel}`;
+  return `${policyId}/${step.id}/${cycle}/${invoiceId}/${recipient.audience}:${recipient.id}/${channel}`;
 }
 
 /** Whether the invoice is owed and not held at all: the planner's first gate. */
@@ -122,7 +128,7 @@ export function planInvoice(
       const dueAt = Math.max(nextSendableInstant(at, zoneClock(own.zone), env.window), at);
       for (const channel of own.channels) {
         touches.push({
-          dedupeKey: touchDedupeKey(policy.id, o, facts.invoice.id, own.id, channel),
+          dedupeKey: touchDedupeKey(policy.id, o.step, o.cycle, facts.invoice.id, own, channel),
           policyId: policy.id,
           stepId: o.step.id,
           cycle: o.cycle,

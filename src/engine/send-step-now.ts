@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DulyError } from '../domain/errors.ts';
-import { selectPolicy } from '../domain/planner.ts';
+import { selectPolicy, touchDedupeKey } from '../domain/planner.ts';
 import { resolveRecipients } from '../domain/recipients.ts';
 import { MANUAL_CYCLE, type PlannedTouch } from '../domain/types.ts';
 import { zoneClock } from '../domain/zone-clock.ts';
@@ -59,7 +59,7 @@ export async function sendStepNow({ ctx, input }: { ctx: EngineCtx; input: unkno
     ctx.runtime.planEnv.addressKinds,
   ).flatMap((recipient) =>
     recipient.channels.map((channel) => ({
-      dedupeKey: `${policy.id}/${step.id}/manual:${now}/${facts.invoice.id}/${recipient.id}/${channel}`,
+      dedupeKey: touchDedupeKey(policy.id, step, `manual:${now}`, facts.invoice.id, recipient, channel),
       policyId: policy.id,
       stepId: step.id,
       cycle: MANUAL_CYCLE,

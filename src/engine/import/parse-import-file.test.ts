@@ -254,3 +254,19 @@ describe('parseImportFile', () => {
     );
   });
 });
+
+describe('problem lines', () => {
+  it('should keep one problem to a line when a quoted cell holds a line break', () => {
+    const csv =
+      'account_id,account_name,invoice_number,amount,currency,issued_on,due_on,locale\n' +
+      'a,A,I-1,10,USD,2026-01-01,2026-02-01,"Zen\nLtd"\n';
+    try {
+      parseImportText(csv, 'nl.csv');
+      expect.unreachable('the file has a bad locale');
+    } catch (error) {
+      const lines = (error as DulyError).message.split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^nl\.csv:2: locale: .*Zen\\nLtd/);
+    }
+  });
+});

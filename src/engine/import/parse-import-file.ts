@@ -69,7 +69,9 @@ function problemsError(
   problems: { line: number; field: string; problem: string }[],
   total: number,
 ) {
-  const lines = problems.map((p) => `${file}:${p.line}: ${p.field}: ${p.problem}`);
+  // A quoted cell may hold a line break: escape it, so that each problem stays on its own line.
+  const oneLine = (text: string) => text.replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+  const lines = problems.map((p) => `${file}:${p.line}: ${p.field}: ${oneLine(p.problem)}`);
   if (total > problems.length) lines.push(`${file}: ${total - problems.length} more problems not shown`);
   const first = problems[0];
   return new DulyError('invalid_input', lines.join('\n'), { file, line: first?.line, field: first?.field });
