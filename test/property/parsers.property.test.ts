@@ -193,16 +193,10 @@ function refusal(run: () => unknown): DulyError | null {
   }
 }
 
-/**
- * Refusals of a whole file, where the file is the place: nothing in it, or not a list of invoices.
- * Also, for now, a JSON syntax error V8 reports without a position ("Unexpected token 'x', … is not valid
- * JSON", "Unexpected end of JSON input"): read-json-records.ts finds the line only in messages that carry
- * one. A known gap (see the issue #4 report); remove it from this list when the reader finds the line itself.
- */
+/** Refusals of a whole file, where the file is the place: nothing in it, or not a list of invoices. */
 const WHOLE_FILE = [
   / holds no invoices$/,
   /: expected an array of invoices or \{ "invoices": \[\.\.\.\] \}$/,
-  /: not valid JSON: (Unexpected token .* is not valid JSON|Unexpected end of JSON input)$/s,
 ];
 
 /** An import or config refusal: says which file, and the line (every line of the message: `FILE:LINE: …`). */

@@ -1,5 +1,6 @@
 import { DulyError } from '../../domain/errors.ts';
 import { type FieldProblem, IMPORT_COLUMNS, type ImportCells, type ImportColumn } from './import-row.ts';
+import { jsonErrorLine } from './json-error-line.ts';
 import { jsonRecordLines } from './json-record-lines.ts';
 import { columnName, type RawRecord } from './raw-record.ts';
 
@@ -9,13 +10,9 @@ export function readJsonRecords(text: string, file: string): RawRecord[] {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    const match = /line (\d+)/.exec((error as Error).message);
-    const line = match ? Number(match[1]) : undefined;
-    const where = line ? `${file}:${line}` : file;
-    throw new DulyError('invalid_input', `${where}: not valid JSON: ${(error as Error).message}`, {
-      file,
-      line,
-    });
+    const reason = (error as Error).message.replace(/\s+/g, ' ');
+    const line = jsonErrorLine(text, reason);
+    throw new DulyError('invalid_input', `${file}:${line}: not valid JSON: ${reason}`, { file, line });
   }
   const list = Array.isArray(data) ? data : (data as { invoices?: unknown } | null)?.invoices;
   if (!Array.isArray(list)) {
