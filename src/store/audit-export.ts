@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { auditPages, type StoredAuditEntry } from './audit-pages.ts';
 import type { Database } from './database.ts';
 
 export type AuditExportFormat = 'jsonl' | 'csv';
@@ -6,16 +7,7 @@ export type AuditExportFormat = 'jsonl' | 'csv';
 const PAGE = 5000;
 const CSV_COLUMNS = ['seq', 'at', 'time', 'kind', 'subject', 'actor', 'data', 'prev_hash', 'hash'] as const;
 
-interface ExportRow {
-  seq: number;
-  at: number;
-  kind: string;
-  subject: string;
-  actor: string;
-  data: string;
-  prev_hash: string;
-  hash: string;
-}
+type ExportRow = StoredAuditEntry;
 
 /**
  * Streams the tenant's audit trail in seq order, one page at a time, to `write`, and returns how many
@@ -31,21 +23,9 @@ export async function exportAudit(
   const line = format === 'csv' ? csvLine : jsonLine;
   if (format === 'csv') await write(`${CSV_COLUMNS.join(',')}\r\n`);
   let count = 0;
-  let lastSeq = 0;
-  for (;;) {
-    const page = await db
-      .selectFrom('audit')
-      .select(['seq', 'at', 'kind', 'subject', 'actor', 'data', 'prev_hash', 'hash'])
-      .where('tenant_id', '=', tenantId)
-      .where('seq', '>', lastSeq)
-      .orderBy('seq')
-      .limit(PAGE)
-      .execute();
-    if (page.length === 0) break;
-    await write(page.map((row) => line({ ...row, seq: Number(row.seq), at: Number(row.at) })).join(''));
+  for await (const page of auditPages(db, tenantId, PAGE)) {
+    await write(page.map(line).join(''));
     count += page.length;
-    lastSeq = Number(page[page.length - 1]?.seq);
-    if (page.length < PAGE) break;
   }
   return count;
 }

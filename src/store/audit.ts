@@ -1,6 +1,7 @@
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import type { Instant } from '../domain/types.ts';
 import { auditHash, canonicalJson, GENESIS_HASH } from './audit-hash.ts';
+import { auditPages } from './audit-pages.ts';
 import type { Database } from './database.ts';
 import { insertRows } from './insert-rows.ts';
 
@@ -93,23 +94,15 @@ export async function verifyAudit(db: Kysely<Database>, tenantId: string): Promi
     count,
     firstBad: { seq, problem },
   });
-  for (;;) {
-    const page = await db
-      .selectFrom('audit')
-      .select(['seq', 'at', 'kind', 'subject', 'actor', 'data', 'prev_hash', 'hash'])
-      .where('tenant_id', '=', tenantId)
-      .where('seq', '>', lastSeq)
-      .orderBy('seq')
-      .limit(VERIFY_PAGE)
-      .execute();
+  for await (const page of auditPages(db, tenantId, VERIFY_PAGE)) {
     for (const row of page) {
-      const seq = Number(row.seq);
+      const seq = row.seq;
       if (seq !== lastSeq + 1) {
         const missing =
           seq - 1 === lastSeq + 1 ? `entry ${lastSeq + 1} was` : `entries ${lastSeq + 1}–${seq - 1} were`;
         return bad(lastSeq + 1, `${missing} removed`);
       }
-      const fields = { ...row, seq, at: Number(row.at), prevHash: row.prev_hash };
+      const fields = { ...row, prevHash: row.prev_hash };
       if (auditHash(fields) !== row.hash) return bad(seq, `entry ${seq} was altered`);
       // This entry is intact, so the hash it recorded for its predecessor is the true one.
       if (row.prev_hash !== lastHash) {
@@ -120,7 +113,6 @@ export async function verifyAudit(db: Kysely<Database>, tenantId: string): Promi
       lastSeq = seq;
       lastHash = row.hash;
     }
-    if (page.length < VERIFY_PAGE) break;
   }
   if (!head) return count === 0 ? { ok: true, count } : bad(1, 'the chain head is missing');
   const headSeq = Number(head.seq);
