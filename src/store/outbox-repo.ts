@@ -115,37 +115,57 @@ export interface TouchUpdate {
   providerMessageId: string | null;
   /** Added to the attempt count: +1 for an attempt not counted by markSending, -1 to undo a claim. */
   attemptsDelta?: number;
+  /**
+   * For the outcome of a send made after the claim committed: apply it only while this worker still
+   * holds the claim (`sending`, this attempt). A `sent` applies anyway unless already sent: it happened.
+   */
+  claimedAttempt?: number;
 }
 
-/** Writes the outcome of many touches in few statements (VALUES on SQLite, unnest on PostgreSQL). */
+/**
+ * Writes the outcome of many touches in few statements (VALUES on SQLite, unnest on PostgreSQL).
+ * Returns the ids it changed: an outcome whose claim had passed to another worker changes nothing.
+ */
 export async function updateTouches(
   db: Kysely<Database>,
   dialect: DialectName,
   updates: TouchUpdate[],
   now: number,
-): Promise<void> {
+): Promise<Set<number>> {
+  const changed = new Set<number>();
+  const stillOurs = (t: string) =>
+    sql.raw(`(v.claimed is null or (${t}.state = 'sending' and ${t}.attempts = v.claimed)
+      or (v.state = 'sent' and ${t}.state not in ('sent', 'delivered')))`);
   for (const batch of chunks(updates, dialect === 'postgres' ? 5000 : 300)) {
     if (dialect === 'postgres') {
-      await sql`update touches as t set state = v.state, reason = v.reason, next_attempt_at = v.next,
-          provider_message_id = coalesce(v.pmid, t.provider_message_id), attempts = t.attempts + v.delta,
-          lease_until = null, updated_at = ${now}
+      const result = await sql<{ id: number }>`update touches as t set state = v.state, reason = v.reason,
+          next_attempt_at = v.next, provider_message_id = coalesce(v.pmid, t.provider_message_id),
+          attempts = t.attempts + v.delta, lease_until = null, updated_at = ${now}
         from unnest(${batch.map((u) => u.id)}::bigint[], ${batch.map((u) => u.state)}::text[],
           ${batch.map((u) => u.reason)}::text[], ${batch.map((u) => u.nextAttemptAt)}::bigint[],
-          ${batch.map((u) => u.providerMessageId)}::text[], ${batch.map((u) => u.attemptsDelta ?? 0)}::int[])
-          as v(id, state, reason, next, pmid, delta)
-        where t.id = v.id`.execute(db);
+          ${batch.map((u) => u.providerMessageId)}::text[], ${batch.map((u) => u.attemptsDelta ?? 0)}::int[],
+          ${batch.map((u) => u.claimedAttempt ?? null)}::int[])
+          as v(id, state, reason, next, pmid, delta, claimed)
+        where t.id = v.id and ${stillOurs('t')}
+        returning t.id`.execute(db);
+      for (const row of result.rows) changed.add(Number(row.id));
     } else {
       const values = sql.join(
         batch.map(
           (u) =>
-            sql`(${u.id}, ${u.state}, ${u.reason}, ${u.nextAttemptAt}, ${u.providerMessageId}, ${u.attemptsDelta ?? 0})`,
+            sql`(${u.id}, ${u.state}, ${u.reason}, ${u.nextAttemptAt}, ${u.providerMessageId}, ${u.attemptsDelta ?? 0}, ${u.claimedAttempt ?? null})`,
         ),
       );
-      await sql`with v(id, state, reason, next, pmid, delta) as (values ${values})
+      const result = await sql<{
+        id: number;
+      }>`with v(id, state, reason, next, pmid, delta, claimed) as (values ${values})
         update touches set state = v.state, reason = v.reason, next_attempt_at = v.next,
           provider_message_id = coalesce(v.pmid, touches.provider_message_id), attempts = touches.attempts + v.delta,
           lease_until = null, updated_at = ${now}
-        from v where touches.id = v.id`.execute(db);
+        from v where touches.id = v.id and ${stillOurs('touches')}
+        returning touches.id`.execute(db);
+      for (const row of result.rows) changed.add(Number(row.id));
     }
   }
+  return changed;
 }

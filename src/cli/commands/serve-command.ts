@@ -42,6 +42,15 @@ export async function serve(engine: Engine, options: ServeOptions, cli: CliEnv):
   const { port, tickSeconds, role } = parseServeOptions(options);
   const { ctx } = engine;
   const metrics = createMetrics();
+  // Signals are handled from the start, so a stop during start-up still drains and exits cleanly.
+  const stopRequested = new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      cli.err(`${signal}: finishing in-flight sends…`);
+      resolve();
+    };
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.once('SIGINT', () => shutdown('SIGINT'));
+  });
   let scheduler: Scheduler | null = null;
   const app =
     role === 'worker'
@@ -69,14 +78,7 @@ export async function serve(engine: Engine, options: ServeOptions, cli: CliEnv):
   if (role !== 'api') {
     scheduler = startScheduler(ctx, { intervalMs: tickSeconds * 1000, onTick: metrics.recordTick });
   }
-  await new Promise<void>((resolve) => {
-    const shutdown = (signal: string) => {
-      cli.err(`${signal}: finishing in-flight sends…`);
-      resolve();
-    };
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
-    process.once('SIGINT', () => shutdown('SIGINT'));
-  });
+  await stopRequested;
   await app?.close();
   await scheduler?.stop();
   cli.err('stopped');

@@ -60,13 +60,16 @@ export async function dispatchDueTouches(ctx: EngineCtx, options: DispatchOption
   };
   const stopped = options.stopped ?? (() => false);
   const composeEnv: ComposeEnv = { ...options.composeEnv, renderer: ctx.runtime.renderer, tenantId };
-  const scope: OutcomeScope = { store, tenantId, now: options.now };
+  // The tick's instant, or later: a long tick must lease, stamp and schedule retries with the time it is.
+  const timeNow = () => Math.max(options.now, ctx.clock());
+  const scope: OutcomeScope = { store, tenantId, now: timeNow };
   const recorder = createOutcomeRecorder(scope);
 
   while (!stopped()) {
+    const batchOptions = { ...options, now: timeNow() };
     const batch = await store.db
       .transaction()
-      .execute((trx) => claimAndSettle(trx, ctx, options, composeEnv, scope, count));
+      .execute((trx) => claimAndSettle(trx, ctx, batchOptions, composeEnv, scope, count));
     if (!batch) break;
     const heartbeat = startLeaseHeartbeat(ctx, batch.external);
     try {
@@ -74,9 +77,10 @@ export async function dispatchDueTouches(ctx: EngineCtx, options: DispatchOption
         batch.external,
         ctx.config.dispatch.maxInFlight,
         async (group) => {
-          const { ready, facts, settled } = await recheckBeforeSend(ctx, group, options.now);
+          const sendOptions = { ...options, now: timeNow() };
+          const { ready, facts, settled } = await recheckBeforeSend(ctx, group, sendOptions.now);
           const outcomes = ready
-            ? [...settled, ...(await sendGroup(ctx, ready, facts, options, composeEnv))]
+            ? [...settled, ...(await sendGroup(ctx, ready, facts, sendOptions, composeEnv, 0, timeNow))]
             : settled;
           count(outcomes);
           await recorder.record(outcomes);
@@ -85,7 +89,7 @@ export async function dispatchDueTouches(ctx: EngineCtx, options: DispatchOption
         stopped,
       );
       const untouched = unstarted.flatMap((g) => g.touches);
-      if (untouched.length > 0) await releaseClaims(ctx, untouched, options.now);
+      if (untouched.length > 0) await releaseClaims(ctx, untouched, timeNow());
     } finally {
       heartbeat.stop();
     }
@@ -146,8 +150,12 @@ async function recheckBeforeSend(
       addressKind: channel ? channel.addressKind : undefined,
     });
     if (decision.kind === 'send') still.push(touch);
-    // The claim counted an attempt that is not made.
-    else settled.push(decisionOutcome(touch, decision, now, -1));
+    else {
+      // The claim counted an attempt that is not made; and the claim may have passed on meanwhile.
+      const outcome = decisionOutcome(touch, decision, now, -1);
+      outcome.update.claimedAttempt = touch.attempts;
+      settled.push(outcome);
+    }
   }
   return { ready: still.length > 0 ? { ...group, touches: still } : null, facts, settled };
 }
@@ -243,6 +251,8 @@ async function sendGroup(
   options: DispatchOptions,
   composeEnv: ComposeEnv,
   attemptsDelta = 0,
+  /** For a send after the claim committed: the time its answer came, and the claim it must still hold. */
+  finishedAt?: () => Instant,
 ): Promise<Outcome[]> {
   const first = group.touches[0] as Touch;
   const channel = ctx.runtime.channels.get(first.channel);
@@ -259,7 +269,13 @@ async function sendGroup(
     result = { kind: 'retry', reason: `internal error: ${(error as Error).message}` };
     ctx.logger.error({ err: error, touches: group.touches.map((t) => t.id) }, 'send failed unexpectedly');
   }
-  return group.touches.map((touch) => sendOutcome(touch, result, ctx.config.retry, options, attemptsDelta));
+  const answered = { ...options, now: finishedAt ? finishedAt() : options.now };
+  return group.touches.map((touch) => {
+    const outcome = sendOutcome(touch, result, ctx.config.retry, answered, attemptsDelta);
+    if (outcome.attempt) outcome.attempt.startedAt = options.now;
+    if (finishedAt) outcome.update.claimedAttempt = touch.attempts;
+    return outcome;
+  });
 }
 
 /** Gives back claims that were never started (on shutdown), as if they had not been claimed. */
@@ -275,6 +291,7 @@ async function releaseClaims(ctx: EngineCtx, touches: Touch[], now: Instant): Pr
         nextAttemptAt: t.nextAttemptAt ?? now,
         providerMessageId: null,
         attemptsDelta: -1,
+        claimedAttempt: t.attempts,
       })),
       now,
     );

@@ -39,7 +39,8 @@ export interface Outcome {
 export interface OutcomeScope {
   store: Store;
   tenantId: string;
-  now: number;
+  /** The time of a write: a long tick must not stamp late outcomes with its start. */
+  now: () => number;
 }
 
 /** Writes outcomes (touch states, attempts, audit entries) within the caller's transaction. */
@@ -48,13 +49,13 @@ export async function writeOutcomes(
   scope: OutcomeScope,
   outcomes: Outcome[],
 ): Promise<void> {
-  const { store, tenantId, now } = scope;
+  const { store, tenantId } = scope;
   if (outcomes.length === 0) return;
-  await updateTouches(
+  const changed = await updateTouches(
     db,
     store.dialect,
     outcomes.map((o) => o.update),
-    now,
+    scope.now(),
   );
   const attempts = outcomes.flatMap((o) => {
     const a = o.attempt;
@@ -78,7 +79,7 @@ export async function writeOutcomes(
   await appendAudit(
     db,
     tenantId,
-    outcomes.map((o) => o.audit),
+    outcomes.map((o) => (changed.has(o.update.id) ? o.audit : ignoredAudit(o))),
   );
 }
 
@@ -117,5 +118,15 @@ export function createOutcomeRecorder(scope: OutcomeScope) {
       }
       return promise;
     },
+  };
+}
+
+/** The audit entry of an outcome that arrived after its claim passed to another worker: kept, as what it was. */
+function ignoredAudit(outcome: Outcome): AuditInput {
+  const { audit, update } = outcome;
+  return {
+    ...audit,
+    kind: 'touch.outcome_ignored',
+    data: { ...audit.data, outcome: update.state, ignored: 'the claim had passed to another worker' },
   };
 }
