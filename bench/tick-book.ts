@@ -57,7 +57,10 @@ export function seedBook(store: Store, invoices: number, accounts: number): void
 }
 
 /** The shipped default config (sandbox channels) over a store, as `npm start` runs it. */
-export async function openBenchEngine(path: string): Promise<{ ctx: EngineCtx; close(): Promise<void> }> {
+export async function openBenchEngine(
+  path: string,
+  now: number = TICK_NOW,
+): Promise<{ ctx: EngineCtx; close(): Promise<void> }> {
   const store = openStore(`sqlite:${path}`);
   await migrateToLatest(store, TICK_NOW);
   const config = loadConfigFile(DEFAULT_CONFIG_PATH, { env: {} });
@@ -66,7 +69,7 @@ export async function openBenchEngine(path: string): Promise<{ ctx: EngineCtx; c
     store,
     tenantId: DEFAULT_TENANT,
     config,
-    clock: () => TICK_NOW,
+    clock: () => now,
     logger: pino({ level: 'silent' }),
     actor: 'bench',
     runtime,
