@@ -1,6 +1,6 @@
 import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { verifyWebhookSignature } from '../../src/channels/webhook/webhook-signature.ts';
+import { listenOnLoopback } from '../fakes/listen-on-loopback.ts';
 
 /** One request the provider took on: a new message, or a replay of a key it already accepted. */
 export interface AcceptedRequest {
@@ -152,13 +152,9 @@ export async function startChaosProvider(options: ChaosProviderOptions): Promise
       reply(res, answer);
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const base = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}/hooks/duly`,
+    url: `${base}/hooks/duly`,
     accepted,
     get received() {
       return state.received;

@@ -42,7 +42,13 @@ function secondWorker(first: TestEngine, config: DulyConfig): { ctx: EngineCtx; 
     tenantId: DEFAULT_TENANT,
     logger: pino({ level: 'silent' }),
   };
-  return { ctx, close: async () => (await runtime.close(), await store.close()) };
+  return {
+    ctx,
+    async close() {
+      await runtime.close();
+      await store.close();
+    },
+  };
 }
 
 /** Invoices due 3 days from today, so their first reminder is due now in real time. */

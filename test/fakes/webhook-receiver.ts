@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { verifyWebhookSignature } from '../../src/channels/webhook/webhook-signature.ts';
+import { listenOnLoopback } from './listen-on-loopback.ts';
 
 export interface ReceivedWebhook {
   headers: IncomingHttpHeaders;
@@ -61,13 +61,9 @@ export async function startWebhookReceiver(secret: string): Promise<WebhookRecei
       }, delayMs);
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const base = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}/hooks/duly`,
+    url: `${base}/hooks/duly`,
     received,
     get rejected() {
       return state.rejected;
