@@ -11,8 +11,11 @@ export function tickCommand(program: Command, cli: CliEnv): void {
     .option('--json', 'print the counts as JSON')
     .action(async (options: { now?: string; json?: boolean }) => {
       await cli.withEngine(async (engine) => {
-        const { ctx } = engine;
-        const now = options.now ? parseInstant(options.now, ctx.config.timezone, '--now') : ctx.clock();
+        const now = options.now
+          ? parseInstant(options.now, engine.ctx.config.timezone, '--now')
+          : engine.ctx.clock();
+        // --now sets the time for the whole tick, however long it runs.
+        const ctx = options.now ? { ...engine.ctx, clock: () => now } : engine.ctx;
         const counts = await runTick(ctx, { now });
         const summary = {
           planned: counts.planned,
