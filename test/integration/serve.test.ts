@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startWebhookReceiver, type WebhookReceiver } from '../fakes/webhook-receiver.ts';
 import { createWorkspace, jsonLines, type ServeProcess, type Workspace } from '../support/cli-runner.ts';
 
@@ -214,15 +214,17 @@ describe('duly serve with DULY_API_KEY', () => {
   });
 });
 
-describe('duly serve on SIGTERM', () => {
+describe('duly serve on SIGTERM, and its roles', () => {
   const SECRET = 'whsec_test_0123456789abcdef';
   let receiver: WebhookReceiver;
   let w: Workspace;
   beforeAll(async () => {
     receiver = await startWebhookReceiver(SECRET);
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await w?.remove();
+  });
+  afterAll(async () => {
     await receiver?.close();
   });
 
@@ -260,5 +262,33 @@ ${POLICY}`);
     ]);
     const verified = await w.run(['audit', 'verify']);
     expect(verified.code).toBe(0);
+  });
+
+  it('should send nothing from --role api, and send from --role worker', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    w = await createWorkspace(`${settings('00:00')}channels:
+  email: { provider: webhook, url: "${receiver.url}", secret: ${SECRET} }
+${POLICY}`);
+    await w.write(
+      'due-today.csv',
+      `${HEADER}\nacme,Acme Plumbing,Jane Doe,jane@acme.example,UTC,INV-7,450.00,USD,${today},${today}\n`,
+    );
+    await setUp(w, ['import', 'due-today.csv']);
+    receiver.answer({ delayMs: 0 });
+    const before = receiver.received.length;
+
+    const api = await w.serve(['--role', 'api', '--tick-seconds', '1']);
+    expect((await fetch(`${api.url}/health`)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(receiver.received.length).toBe(before);
+    expect((await api.stop()).code).toBe(0);
+
+    const worker = await w.serve(['--role', 'worker', '--tick-seconds', '1']);
+    expect(worker.url).toBe('');
+    await vi.waitFor(() => expect(receiver.received.length).toBe(before + 1), {
+      timeout: 10_000,
+      interval: 50,
+    });
+    expect((await worker.stop()).code).toBe(0);
   });
 });

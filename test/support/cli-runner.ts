@@ -71,7 +71,7 @@ export async function runDuly(args: string[], options: RunOptions): Promise<CliR
 }
 
 export interface ServeProcess {
-  /** `http://127.0.0.1:<port>` as printed on the "listening on" line. */
+  /** `http://127.0.0.1:<port>` as printed on the "listening on" line; empty for `--role worker`. */
   url: string;
   stdout(): string;
   stderr(): string;
@@ -95,10 +95,11 @@ export async function startServe(args: string[], options: RunOptions): Promise<S
     }, options.timeoutMs ?? 15_000);
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
-      const match = /duly listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
-      if (match?.[1]) {
+      // A worker has no HTTP port: its url is empty.
+      const match = /duly listening on (http:\/\/127\.0\.0\.1:\d+)|duly worker running/.exec(stderr);
+      if (match) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve(match[1] ?? '');
       }
     });
     void exited.then(({ code, signal }) => {
