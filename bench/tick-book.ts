@@ -1,9 +1,9 @@
 import pino from 'pino';
 import { DEFAULT_CONFIG_PATH, loadConfigFile } from '../src/config/load-config.ts';
 import { addDays } from '../src/domain/calendar-date.ts';
-import { createRuntime, type EngineCtx } from '../src/engine/runtime.ts';
+import { createEngineCtx, type EngineCtx } from '../src/engine/runtime.ts';
 import { openStore, type Store } from '../src/store/connect.ts';
-import { DEFAULT_TENANT, migrateToLatest } from '../src/store/migrate.ts';
+import { migrateToLatest } from '../src/store/migrate.ts';
 
 /** The tick benchmark's book: accounts, contacts and open invoices, and the instant of the tick. */
 export const TICK_NOW = Date.parse('2026-03-18T13:00:00Z'); // Wednesday 09:00 in New York: the default send time
@@ -64,21 +64,10 @@ export async function openBenchEngine(
   const store = openStore(`sqlite:${path}`);
   await migrateToLatest(store, TICK_NOW);
   const config = loadConfigFile(DEFAULT_CONFIG_PATH, { env: {} });
-  const runtime = createRuntime(config, { linkSecret: 'bench' });
-  const ctx: EngineCtx = {
-    store,
-    tenantId: DEFAULT_TENANT,
-    config,
+  return createEngineCtx(store, config, {
     clock: () => now,
     logger: pino({ level: 'silent' }),
     actor: 'bench',
-    runtime,
-  };
-  return {
-    ctx,
-    async close() {
-      await runtime.close();
-      await store.close();
-    },
-  };
+    runtime: { linkSecret: 'bench' },
+  });
 }

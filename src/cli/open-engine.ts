@@ -5,9 +5,9 @@ import { validateChannelOptions } from '../channels/index.ts';
 import { DEFAULT_CONFIG_PATH, findConfigPath, loadConfigFile } from '../config/load-config.ts';
 import type { Instant } from '../domain/types.ts';
 import { recordConfigVersion } from '../engine/config-versions.ts';
-import { createRuntime, type EngineCtx } from '../engine/runtime.ts';
+import { createEngineCtx, type EngineCtx } from '../engine/runtime.ts';
 import { DEFAULT_DATABASE_URL, openStore, redactUrl } from '../store/connect.ts';
-import { DEFAULT_TENANT, migrateToLatest } from '../store/migrate.ts';
+import { migrateToLatest } from '../store/migrate.ts';
 
 export interface OpenEngineOptions {
   cwd: string;
@@ -65,28 +65,17 @@ export async function openEngine(options: OpenEngineOptions): Promise<Engine> {
       'DULY_SECRET is not set: unsubscribe links are signed with a key derived from the database URL',
     );
   }
-  const runtime = createRuntime(config, {
-    linkSecret,
-    ...(env.DULY_TEMPLATES ? { templatesDir: env.DULY_TEMPLATES } : {}),
-    ...(env.DULY_COMPANY_NAME ? { companyName: env.DULY_COMPANY_NAME } : {}),
-  });
-  const ctx: EngineCtx = {
-    store,
-    tenantId: DEFAULT_TENANT,
-    config,
+  const { ctx, close } = createEngineCtx(store, config, {
     clock: options.clock,
     logger,
     actor: options.actor,
-    runtime,
-  };
+    runtime: {
+      linkSecret,
+      ...(env.DULY_TEMPLATES ? { templatesDir: env.DULY_TEMPLATES } : {}),
+      ...(env.DULY_COMPANY_NAME ? { companyName: env.DULY_COMPANY_NAME } : {}),
+    },
+  });
   await recordConfigVersion(ctx, { source: configPath, text: readFileSync(configPath, 'utf8') });
   logger.debug({ database: redactUrl(databaseUrl), config: configPath }, 'engine open');
-  return {
-    ctx,
-    configPath,
-    async close() {
-      await runtime.close();
-      await store.close();
-    },
-  };
+  return { ctx, configPath, close };
 }

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { ChannelSender } from '../channels/channel.ts';
 import { openChannels } from '../channels/index.ts';
 import { createBusinessCalendar } from '../domain/business-calendar.ts';
@@ -5,7 +6,9 @@ import type { DulyConfig } from '../domain/config.ts';
 import type { PlanEnv } from '../domain/planner.ts';
 import type { AddressKinds } from '../domain/recipients.ts';
 import { createSendWindow } from '../domain/send-window.ts';
-import type { AddressKind } from '../domain/types.ts';
+import type { AddressKind, Instant } from '../domain/types.ts';
+import type { Store } from '../store/connect.ts';
+import { DEFAULT_TENANT } from '../store/migrate.ts';
 import { createRenderer, type Renderer } from '../templates/renderer.ts';
 import type { Ctx } from './context.ts';
 import { createLocalMessageBuffer, type LocalMessageBuffer } from './local-message-sink.ts';
@@ -57,6 +60,36 @@ export function createRuntime(
     companyName: options.companyName ?? 'Billing',
     async close() {
       await Promise.all([...channels.values()].map((c) => c.sender.close()));
+    },
+  };
+}
+
+/** A use-case context over an open store, with its runtime; `close` releases both. */
+export function createEngineCtx(
+  store: Store,
+  config: DulyConfig,
+  options: {
+    clock: () => Instant;
+    logger: Logger;
+    actor: string;
+    runtime: { linkSecret: string; templatesDir?: string; companyName?: string };
+  },
+): { ctx: EngineCtx; close(): Promise<void> } {
+  const runtime = createRuntime(config, options.runtime);
+  const ctx: EngineCtx = {
+    store,
+    tenantId: DEFAULT_TENANT,
+    config,
+    clock: options.clock,
+    logger: options.logger,
+    actor: options.actor,
+    runtime,
+  };
+  return {
+    ctx,
+    async close() {
+      await runtime.close();
+      await store.close();
     },
   };
 }

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DulyConfig } from '../../src/domain/config.ts';
 import { dispatchDueTouches } from '../../src/engine/dispatch/dispatch-due-touches.ts';
 import { planDueInvoices } from '../../src/engine/plan-due-invoices.ts';
-import { createRuntime, type EngineCtx } from '../../src/engine/runtime.ts';
+import { createEngineCtx, type EngineCtx } from '../../src/engine/runtime.ts';
 import { openStore } from '../../src/store/connect.ts';
 import { DEFAULT_TENANT } from '../../src/store/migrate.ts';
 import { selectDueTouches } from '../../src/store/outbox-repo.ts';
@@ -33,22 +33,12 @@ function webhookConfig(receiver: WebhookReceiver, dispatch: Partial<DulyConfig['
 
 /** A second worker on the same PostgreSQL schema: its own connection pool, same data. */
 function secondWorker(first: TestEngine, config: DulyConfig): { ctx: EngineCtx; close(): Promise<void> } {
-  const store = openStore(first.ctx.store.url);
-  const runtime = createRuntime(config, { linkSecret: 'test-secret' });
-  const ctx: EngineCtx = {
-    ...first.ctx,
-    store,
-    runtime,
-    tenantId: DEFAULT_TENANT,
+  return createEngineCtx(openStore(first.ctx.store.url), config, {
+    clock: first.ctx.clock,
     logger: pino({ level: 'silent' }),
-  };
-  return {
-    ctx,
-    async close() {
-      await runtime.close();
-      await store.close();
-    },
-  };
+    actor: 'test',
+    runtime: { linkSecret: 'test-secret' },
+  });
 }
 
 /** Invoices due 3 days from today, so their first reminder is due now in real time. */

@@ -2,9 +2,8 @@ import pino from 'pino';
 import { DEFAULT_CONFIG_PATH, loadConfigFile } from '../../src/config/load-config.ts';
 import type { DulyConfig } from '../../src/domain/config.ts';
 import type { Instant } from '../../src/domain/types.ts';
-import { createRuntime, type EngineCtx } from '../../src/engine/runtime.ts';
+import { createEngineCtx, type EngineCtx } from '../../src/engine/runtime.ts';
 import type { DialectName } from '../../src/store/connect.ts';
-import { DEFAULT_TENANT } from '../../src/store/migrate.ts';
 import { openTestStore } from './test-store.ts';
 
 /** The shipped default config, every day a business day and no quiet hours unless a test adds them. */
@@ -34,27 +33,16 @@ export async function openTestEngine(
 ): Promise<TestEngine> {
   const store = await openTestStore(dialect);
   let now = start;
-  const runtime = createRuntime(config, {
-    linkSecret: 'test-secret',
-    companyName: 'Duly Test Co',
-  });
-  const ctx: EngineCtx = {
-    store,
-    tenantId: DEFAULT_TENANT,
-    config,
+  const engine = createEngineCtx(store, config, {
     clock: () => now,
     logger: pino({ level: 'silent' }),
     actor: 'test',
-    runtime,
-  };
+    runtime: { linkSecret: 'test-secret', companyName: 'Duly Test Co' },
+  });
   return {
-    ctx,
+    ...engine,
     setNow: (instant) => {
       now = instant;
-    },
-    async close() {
-      await runtime.close();
-      await store.close();
     },
   };
 }
