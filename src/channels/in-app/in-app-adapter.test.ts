@@ -1,35 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { LocalMessageSink, RenderedMessage } from '../channel.ts';
+import { memorySink, sampleMessage } from '../../../test/support/local-channel-fixtures.ts';
+import type { LocalMessageSink } from '../channel.ts';
 import { inAppAdapter } from './in-app-adapter.ts';
 
 const NOW = Date.parse('2026-03-10T14:00:00Z');
 
-const message: RenderedMessage = {
-  to: { name: 'Ana Lima', address: '' },
-  subject: 'Invoice INV-1001 is overdue',
-  text: 'Invoice INV-1001 is 3 days overdue.',
-  html: null,
-  headers: {},
-  idempotencyKey: 'touch-1.c0',
-  metadata: {
-    tenantId: 't1',
-    accountId: 'a1',
-    touchIds: ['touch-1'],
-    invoiceNumbers: ['INV-1001'],
-    template: 'overdue-1',
-  },
-};
-
-function memorySink() {
-  const saved: { kind: string; channel: string; message: RenderedMessage; at: number }[] = [];
-  const sink: LocalMessageSink = {
-    async save(kind, channel, msg, at) {
-      saved.push({ kind, channel, message: msg, at });
-      return `msg-${saved.length}`;
-    },
-  };
-  return { sink, saved };
-}
+const message = sampleMessage('');
 
 describe('in-app adapter', () => {
   it('saves the message in the sink under its channel name and reports the stored id', async () => {
