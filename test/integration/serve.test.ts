@@ -228,18 +228,25 @@ describe('duly serve on SIGTERM, and its roles', () => {
     await receiver?.close();
   });
 
-  it('should finish the send in flight, record it as sent and exit 0', async () => {
-    // Sends go out from 00:00 UTC, so an invoice due today (by the real clock: the test is the edge
-    // where real time comes in) has its due-date reminder due right now.
+  /**
+   * Email through the webhook receiver, and one invoice due today. Sends go out from 00:00 UTC, so its
+   * due-date reminder is due right now (by the real clock: the test is the edge where real time comes in).
+   */
+  async function workspaceWithInvoiceDueToday(invoiceNumber: string): Promise<Workspace> {
     const today = new Date().toISOString().slice(0, 10);
-    w = await createWorkspace(`${settings('00:00')}channels:
+    const workspace = await createWorkspace(`${settings('00:00')}channels:
   email: { provider: webhook, url: "${receiver.url}", secret: ${SECRET} }
 ${POLICY}`);
-    await w.write(
+    await workspace.write(
       'due-today.csv',
-      `${HEADER}\nacme,Acme Plumbing,Jane Doe,jane@acme.example,UTC,INV-9,450.00,USD,${today},${today}\n`,
+      `${HEADER}\nacme,Acme Plumbing,Jane Doe,jane@acme.example,UTC,${invoiceNumber},450.00,USD,${today},${today}\n`,
     );
-    await setUp(w, ['import', 'due-today.csv']);
+    await setUp(workspace, ['import', 'due-today.csv']);
+    return workspace;
+  }
+
+  it('should finish the send in flight, record it as sent and exit 0', async () => {
+    w = await workspaceWithInvoiceDueToday('INV-9');
     receiver.answer({ delayMs: 1_500 });
 
     const serve = await w.serve(['--tick-seconds', '1']);
@@ -265,15 +272,7 @@ ${POLICY}`);
   });
 
   it('should send nothing from --role api, and send from --role worker', async () => {
-    const today = new Date().toISOString().slice(0, 10);
-    w = await createWorkspace(`${settings('00:00')}channels:
-  email: { provider: webhook, url: "${receiver.url}", secret: ${SECRET} }
-${POLICY}`);
-    await w.write(
-      'due-today.csv',
-      `${HEADER}\nacme,Acme Plumbing,Jane Doe,jane@acme.example,UTC,INV-7,450.00,USD,${today},${today}\n`,
-    );
-    await setUp(w, ['import', 'due-today.csv']);
+    w = await workspaceWithInvoiceDueToday('INV-7');
     receiver.answer({ delayMs: 0 });
     const before = receiver.received.length;
 
