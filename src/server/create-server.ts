@@ -21,7 +21,15 @@ export function createServer(options: ServerOptions): FastifyInstance {
   const { ctx, metrics } = options;
   // Unsubscribe tokens (tenant, contact id and channel, signed) run past Fastify's default 100-character
   // limit for a path parameter, which would answer every real link with 414.
-  const app = Fastify({ logger: false, bodyLimit: 1_048_576, routerOptions: { maxParamLength: 2048 } });
+  // A `__proto__` or `constructor` key is valid JSON: drop it (never merge it) and let validation
+  // name what is missing, rather than calling the body "not valid JSON".
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 1_048_576,
+    routerOptions: { maxParamLength: 2048 },
+    onProtoPoisoning: 'remove',
+    onConstructorPoisoning: 'remove',
+  });
   app.setErrorHandler(replyWithError);
 
   app.get('/health', async () => {

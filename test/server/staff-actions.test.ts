@@ -76,4 +76,16 @@ describe('staff actions over HTTP', () => {
     }
     expect(await touchesOf(engine.ctx)).toEqual([]);
   });
+
+  it('should treat a __proto__ key as an ordinary missing-field refusal, not as broken JSON', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      payload: '{"__proto__":{"polluted":true}}',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ error: { code: 'invalid_input', field: 'id' } });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
 });
