@@ -10,11 +10,16 @@ export interface RenderedMessage {
   headers: Record<string, string>;
   /** Stable per touch group: providers that support idempotency keys get it, so a retry is not a second message. */
   idempotencyKey: string;
+  /** Files handed over with the message, for providers that carry them (email). */
+  attachments?: { filename: string; contentType: string; content: Buffer }[];
   /** Not sent to the provider as content; for sinks and webhooks that carry structure. */
   metadata: {
     tenantId: string;
     accountId: string;
     touchIds: string[];
+    /** What the message is about (`invoice`, `payment`, `contract` …) and which ones. */
+    subjectKind: string;
+    subjectIds: string[];
     invoiceNumbers: string[];
     template: string;
   };

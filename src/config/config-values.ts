@@ -1,6 +1,12 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import type { DayOffset, MinuteOfDay, Weekday } from '../domain/config.ts';
+import {
+  type Anchor,
+  type DayOffset,
+  type MinuteOfDay,
+  TRIGGER_ANCHORS,
+  type Weekday,
+} from '../domain/config.ts';
 import { isCurrency } from '../domain/money.ts';
 import { didYouMean } from './did-you-mean.ts';
 
@@ -69,16 +75,26 @@ export function parseDuration(text: string): Parsed<number> {
 
 export const duration = textValue('a duration like 30s, 5m or 6h', parseDuration);
 
-export const dayOffset = textValue(
-  'an offset like due, due-3d, due+14d or issued+30d',
-  (text): Parsed<DayOffset> => {
-    const match = /^(due|issued)(?:\s*([+-])\s*(\d+)\s*(d|w))?$/.exec(text);
-    if (!match)
-      return { error: `"${text}" is not an offset; write it like due, due-3d, due+14d or issued+30d` };
-    const [, anchor, sign, amount = '0', unit] = match;
-    const days = Number(amount) * (unit === 'w' ? 7 : 1) * (sign === '-' ? -1 : 1);
-    return { value: { anchor: anchor === 'issued' ? 'issued' : 'due', days: days === 0 ? 0 : days } };
-  },
+const ALL_ANCHORS = [...new Set(Object.values(TRIGGER_ANCHORS).flat())] as Anchor[];
+
+/** Parses `due-3d`, `end-30d`, `failed`, `ready+3d` …; `anchors` are the ones the policy's trigger has. */
+export function parseDayOffset(text: string, anchors: readonly Anchor[] = ALL_ANCHORS): Parsed<DayOffset> {
+  const example = `${anchors[0]}, ${anchors[0]}-3d or ${anchors[0]}+14d`;
+  const match = /^([a-z_]+)(?:\s*([+-])\s*(\d+)\s*(d|w))?$/.exec(text);
+  if (!match) return { error: `"${text}" is not an offset; write it like ${example}` };
+  const [, name = '', sign, amount = '0', unit] = match;
+  const anchor = anchors.find((a) => a === name);
+  if (!anchor) {
+    return {
+      error: `"${name}" is not a date this trigger has; use ${anchors.join(' or ')}${didYouMean(name, [...anchors])}`,
+    };
+  }
+  const days = Number(amount) * (unit === 'w' ? 7 : 1) * (sign === '-' ? -1 : 1);
+  return { value: { anchor, days: days === 0 ? 0 : days } };
+}
+
+export const dayOffset = textValue('an offset like due, due-3d, due+14d or end-30d', (text) =>
+  parseDayOffset(text),
 );
 
 export function parseTimeOfDay(text: string): Parsed<MinuteOfDay> {

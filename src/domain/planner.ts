@@ -1,49 +1,35 @@
 import { epochDayOf } from './calendar-date.ts';
 import { conditionHolds } from './conditions.ts';
-import type { DulyConfig, Policy } from './config.ts';
-import { type Occurrence, stepOccurrences } from './occurrences.ts';
-import { type AddressKinds, type ResolvedRecipient, resolveRecipients } from './recipients.ts';
-import { nextSendableInstant, type SendWindow } from './send-window.ts';
-import { type Instant, type InvoiceFacts, OWED_STATUSES, type PlannedTouch } from './types.ts';
+import type { Policy } from './config.ts';
+import { invoiceAnchors, stepOccurrences } from './occurrences.ts';
+import { type PlanEnv, type SubjectPlan, scheduleSteps } from './schedule-steps.ts';
+import { type Instant, type InvoiceFacts, OWED_STATUSES } from './types.ts';
 import { zoneClock } from './zone-clock.ts';
 
-export interface PlanEnv {
-  config: DulyConfig;
-  window: SendWindow;
-  addressKinds: AddressKinds;
-}
+export {
+  NONE_CATCH_UP_GRACE_MS,
+  type PlanEnv,
+  type SubjectPlan as InvoicePlan,
+  touchDedupeKey,
+} from './schedule-steps.ts';
 
-export interface InvoicePlan {
-  /** Touches due by `now` plus the plan-ahead window (deduplicated by key in the outbox). */
-  touches: PlannedTouch[];
-  /** When this invoice needs planning again, or null when no step is left. */
-  nextPlanAt: Instant | null;
-}
-
-/** With catch-up `none`, a step missed by more than this is dropped (the dispatcher applies the same rule). */
-export const NONE_CATCH_UP_GRACE_MS = 24 * 3_600_000;
-const NOTHING: InvoicePlan = { touches: [], nextPlanAt: null };
-
-/** The policy for an invoice: the first whose conditions hold today. */
-export function selectPolicy(policies: Policy[], facts: InvoiceFacts, todayDay: number): Policy | null {
-  const daysOverdue = todayDay - epochDayOf(facts.invoice.dueOn);
-  return policies.find((p) => conditionHolds(p.when, facts.invoice, facts.account, daysOverdue)) ?? null;
-}
+const NOTHING: SubjectPlan = { touches: [], nextPlanAt: null };
 
 /**
- * A touch's identity: the same policy step, cycle, invoice, recipient and channel is the same touch,
- * however often it is planned. The audience is part of the recipient: a contact and a team member
- * may share an id.
+ * The dunning policy for an invoice: the account's own policy when staff set one, else the first
+ * invoice policy whose conditions hold today.
  */
-export function touchDedupeKey(
-  policyId: string,
-  step: { id: string },
-  cycle: number | string,
-  invoiceId: string,
-  recipient: { audience: string; id: string },
-  channel: string,
-): string {
-  return `${policyId}/${step.id}/${cycle}/${invoiceId}/${recipient.audience}:${recipient.id}/${channel}`;
+export function selectPolicy(policies: Policy[], facts: InvoiceFacts, todayDay: number): Policy | null {
+  if (facts.account.policyId !== null) {
+    const own = policies.find((p) => p.id === facts.account.policyId && p.trigger === 'invoice');
+    if (own) return own;
+  }
+  const daysOverdue = todayDay - epochDayOf(facts.invoice.dueOn);
+  return (
+    policies.find(
+      (p) => p.trigger === 'invoice' && conditionHolds(p.when, facts.invoice, facts.account, daysOverdue),
+    ) ?? null
+  );
 }
 
 /** Whether the invoice is owed and not held at all: the planner's first gate. */
@@ -62,7 +48,9 @@ export function planInvoice(
   facts: InvoiceFacts,
   now: Instant,
   env: PlanEnv,
-): InvoicePlan {
+  /** Until when client reminders wait for a promise to pay, if one is open. */
+  promisedUntil: Instant | null = null,
+): SubjectPlan {
   if (!isCollectable(facts)) return NOTHING;
   const holdUntil = Math.max(facts.account.pausedUntil ?? 0, facts.invoice.pausedUntil ?? 0);
   if (holdUntil > now) return { touches: [], nextPlanAt: holdUntil };
@@ -72,78 +60,19 @@ export function planInvoice(
 
   const dueDay = epochDayOf(facts.invoice.dueOn);
   const skipPreDue = policy.skipPreDueForAutoPay && facts.account.autoPay;
-  const occurrences = stepOccurrences(policy, facts.invoice).filter(
+  // Staff turned this invoice's client reminders off, or the client promised to pay: the team still hears.
+  const clientQuiet = facts.invoice.optedOut || (promisedUntil !== null && promisedUntil > now);
+  const occurrences = stepOccurrences(policy, invoiceAnchors(facts.invoice)).filter(
     (o) =>
       !(skipPreDue && o.day < dueDay) &&
+      !(clientQuiet && o.step.to.every((t) => t.audience === 'client')) &&
       conditionHolds(o.step.when, facts.invoice, facts.account, o.day - dueDay),
   );
-
-  const touches: PlannedTouch[] = [];
-  let nextPlanAt: Instant | null = null;
-  const recipientsByStep = new Map<number, ResolvedRecipient[]>();
-  const recipientsOf = (o: Occurrence) => {
-    let list = recipientsByStep.get(o.stepIndex);
-    if (!list) {
-      list = resolveRecipients(o.step, facts, env.config, env.addressKinds);
-      recipientsByStep.set(o.stepIndex, list);
-    }
-    return list;
-  };
-  const scheduledAt = (o: Occurrence, zone: string) =>
-    zoneClock(zone).instantOf(o.day, o.step.sendTime ?? env.config.sendTime);
-
-  // Each recipient is scheduled in their own zone, so "past" is decided per recipient.
-  const recipientIds = new Map<string, ResolvedRecipient>();
-  for (const o of occurrences) for (const r of recipientsOf(o)) recipientIds.set(`${r.audience}:${r.id}`, r);
-
-  const ahead = env.config.dispatch.planAheadMs;
-  for (const [recipientKey, recipient] of recipientIds) {
-    // In time order, not step order: a step with a late send time can share a day with a later step that
-    // goes out earlier, and the scan below stops at the first step beyond the plan-ahead window.
-    const own = occurrences
-      .filter((o) => recipientsOf(o).some((r) => `${r.audience}:${r.id}` === recipientKey))
-      .map((o) => ({ o, at: scheduledAt(o, recipient.zone) }))
-      .sort((a, b) => a.at - b.at);
-    const past: Occurrence[] = [];
-    const upcoming: Occurrence[] = [];
-    for (const { o, at } of own) {
-      if (at <= now) past.push(o);
-      else if (at <= now + ahead) upcoming.push(o);
-      else {
-        // Look again when this step comes within the plan-ahead window.
-        if (nextPlanAt === null || at - ahead < nextPlanAt) nextPlanAt = at - ahead;
-        break;
-      }
-    }
-    const caughtUp =
-      policy.catchUp === 'all'
-        ? past
-        : policy.catchUp === 'latest'
-          ? past.slice(-1)
-          : past.filter((o) => now - scheduledAt(o, recipient.zone) <= NONE_CATCH_UP_GRACE_MS);
-    const chosen = [...caughtUp, ...upcoming];
-    for (const o of chosen) {
-      const own = recipientsOf(o).find((r) => `${r.audience}:${r.id}` === recipientKey) ?? recipient;
-      const at = scheduledAt(o, own.zone);
-      const dueAt = Math.max(nextSendableInstant(at, zoneClock(own.zone), env.window), at);
-      for (const channel of own.channels) {
-        touches.push({
-          dedupeKey: touchDedupeKey(policy.id, o.step, o.cycle, facts.invoice.id, own, channel),
-          policyId: policy.id,
-          stepId: o.step.id,
-          cycle: o.cycle,
-          invoiceId: facts.invoice.id,
-          accountId: facts.account.id,
-          audience: own.audience,
-          recipient: own.id,
-          channel,
-          template: o.step.template,
-          dueAt,
-          scheduledAt: at,
-          stepIndex: o.stepIndex,
-        });
-      }
-    }
+  const subject = { kind: 'invoice' as const, id: facts.invoice.id, accountId: facts.account.id };
+  const plan = scheduleSteps(policy, subject, facts, occurrences, now, env);
+  if (promisedUntil !== null && promisedUntil > now && !facts.invoice.optedOut) {
+    // Look again when the promise falls due: reminders resume if it was not kept.
+    plan.nextPlanAt = plan.nextPlanAt === null ? promisedUntil : Math.min(plan.nextPlanAt, promisedUntil);
   }
-  return { touches, nextPlanAt };
+  return plan;
 }

@@ -1,5 +1,5 @@
 import type { AudienceTarget, DulyConfig, Step } from './config.ts';
-import type { AddressKind, Audience, Contact, InvoiceFacts } from './types.ts';
+import type { AccountFacts, AddressKind, Audience, Contact } from './types.ts';
 
 /** Which contact address each configured channel delivers to; null for a fixed destination. */
 export type AddressKinds = Record<string, AddressKind | null>;
@@ -34,7 +34,7 @@ function pickChannels(
   return deliver === 'first' ? usable.slice(0, 1) : usable;
 }
 
-function clientRecipients(step: Step, facts: InvoiceFacts, config: DulyConfig, kinds: AddressKinds) {
+function clientRecipients(step: Step, facts: AccountFacts, config: DulyConfig, kinds: AddressKinds) {
   return facts.contacts.map((contact): ResolvedRecipient => {
     const reachable = (channel: string) => {
       if (contact.optOuts.includes(channel)) return false;
@@ -50,10 +50,24 @@ function clientRecipients(step: Step, facts: InvoiceFacts, config: DulyConfig, k
   });
 }
 
-function teamRecipients(targets: AudienceTarget[], step: Step, config: DulyConfig, kinds: AddressKinds) {
-  const roles = targets.filter((t) => t.audience === 'team').map((t) => t.role);
+function teamRecipients(
+  targets: AudienceTarget[],
+  step: Step,
+  facts: AccountFacts,
+  config: DulyConfig,
+  kinds: AddressKinds,
+) {
+  const team = targets.filter((t) => t.audience === 'team');
+  const owner = facts.account.owner;
+  // An account with no owner (or an owner no longer on the team) falls back to the whole team.
+  const ownerKnown = owner !== null && config.team.some((m) => m.id === owner);
+  const everyone = team.some((t) => t.role === null && (!t.owner || !ownerKnown));
+  const roles = team.map((t) => t.role).filter((r): r is string => r !== null);
   const members = config.team.filter(
-    (m) => roles.includes(null) || roles.some((r) => r && m.roles.includes(r)),
+    (m) =>
+      everyone ||
+      roles.some((r) => m.roles.includes(r)) ||
+      (ownerKnown && m.id === owner && team.some((t) => t.owner)),
   );
   const fixed = step.via.filter((channel) => kinds[channel] === null);
   const personal = step.via.filter((channel) => kinds[channel] !== null);
@@ -80,7 +94,7 @@ function teamRecipients(targets: AudienceTarget[], step: Step, config: DulyConfi
 /** Everyone a step speaks to, each with the channels to use, in their own time zone. */
 export function resolveRecipients(
   step: Step,
-  facts: InvoiceFacts,
+  facts: AccountFacts,
   config: DulyConfig,
   kinds: AddressKinds,
 ): ResolvedRecipient[] {
@@ -88,6 +102,6 @@ export function resolveRecipients(
   const wantsTeam = step.to.some((t) => t.audience === 'team');
   return [
     ...(wantsClient ? clientRecipients(step, facts, config, kinds) : []),
-    ...(wantsTeam ? teamRecipients(step.to, step, config, kinds) : []),
+    ...(wantsTeam ? teamRecipients(step.to, step, facts, config, kinds) : []),
   ];
 }

@@ -1,9 +1,16 @@
 import { epochDayOf } from './calendar-date.ts';
 import { conditionHolds } from './conditions.ts';
-import type { DulyConfig, Step } from './config.ts';
+import type { DulyConfig, Policy, Step } from './config.ts';
 import { contactAddress, FIXED_DESTINATION } from './recipients.ts';
 import { nextSendableInstant, type SendWindow } from './send-window.ts';
-import { type AddressKind, type Instant, type InvoiceFacts, MANUAL_CYCLE, type Touch } from './types.ts';
+import {
+  type AccountFacts,
+  type AddressKind,
+  type Instant,
+  type InvoiceFacts,
+  MANUAL_CYCLE,
+  type Touch,
+} from './types.ts';
 import { zoneClock } from './zone-clock.ts';
 
 /** Who a touch goes to at send time, and how to speak to them. */
@@ -20,16 +27,29 @@ export type GuardDecision =
   | { kind: 'skip'; reason: string }
   | { kind: 'cancel'; reason: string };
 
-const iso = (ms: Instant) => new Date(ms).toISOString();
+/** A verdict that stops a touch before delivery is even considered. */
+export type StopDecision = Extract<GuardDecision, { kind: 'skip' | 'cancel' }>;
 
-function findStep(config: DulyConfig, touch: Touch): Step | null {
-  const policy = config.policies.find((p) => p.id === touch.policyId);
-  return policy?.steps.find((s) => s.id === touch.stepId) ?? null;
+export interface GuardEnv {
+  config: DulyConfig;
+  window: SendWindow;
+  /** The channel's address kind; undefined when the channel is not configured. */
+  addressKind: AddressKind | null | undefined;
+}
+
+export const iso = (ms: Instant) => new Date(ms).toISOString();
+
+export function findStep(config: DulyConfig, touch: Pick<Touch, 'policyId' | 'stepId'>): Step | null {
+  return findPolicy(config, touch)?.steps.find((s) => s.id === touch.stepId) ?? null;
+}
+
+export function findPolicy(config: DulyConfig, touch: Pick<Touch, 'policyId'>): Policy | null {
+  return config.policies.find((p) => p.id === touch.policyId) ?? null;
 }
 
 function resolveTarget(
   touch: Touch,
-  facts: InvoiceFacts,
+  facts: AccountFacts,
   config: DulyConfig,
   kind: AddressKind | null,
 ): SendTarget | string {
@@ -56,31 +76,26 @@ function resolveTarget(
   };
 }
 
+/** Client touches wait while the account is paused; the team still hears about it. */
+export function accountPauseStop(touch: Touch, facts: AccountFacts, now: Instant): StopDecision | null {
+  const { account } = facts;
+  if (touch.audience !== 'client' || account.pausedUntil === null || account.pausedUntil <= now) return null;
+  const why = account.pauseReason ? `: ${account.pauseReason}` : '';
+  return { kind: 'skip', reason: `account paused until ${iso(account.pausedUntil)}${why}` };
+}
+
 /**
- * The last look before a touch goes out: is the debt still owed, the account not on hold, the step's
- * condition still true, the recipient reachable, and is it a time they may be written to?
+ * The delivery half of the last look, for any subject: is the channel configured and the step still in
+ * the policy, is the recipient reachable, does the step's condition still hold on their local day (the
+ * caller's `stillHolds`; never asked for a message sent by hand), and is it a time they may be written to?
  */
-export function guardTouch(
+export function guardDelivery(
   touch: Touch,
-  facts: InvoiceFacts | null,
+  facts: AccountFacts,
   now: Instant,
-  env: { config: DulyConfig; window: SendWindow; addressKind: AddressKind | null | undefined },
+  env: GuardEnv,
+  stillHolds: ((localDay: number) => boolean) | null = null,
 ): GuardDecision {
-  if (!facts) return { kind: 'cancel', reason: 'invoice no longer exists' };
-  const { invoice, account } = facts;
-  if (invoice.status === 'paid' || invoice.status === 'void' || invoice.status === 'written_off') {
-    return { kind: 'cancel', reason: `invoice ${invoice.status.replace('_', ' ')}` };
-  }
-  if (invoice.status === 'draft') return { kind: 'cancel', reason: 'invoice is a draft' };
-  if (invoice.balance <= 0) return { kind: 'cancel', reason: 'nothing left to pay' };
-  if (invoice.disputed) return { kind: 'cancel', reason: 'invoice disputed' };
-  if (account.pausedUntil !== null && account.pausedUntil > now) {
-    const why = account.pauseReason ? `: ${account.pauseReason}` : '';
-    return { kind: 'skip', reason: `account paused until ${iso(account.pausedUntil)}${why}` };
-  }
-  if (invoice.pausedUntil !== null && invoice.pausedUntil > now) {
-    return { kind: 'skip', reason: `invoice paused until ${iso(invoice.pausedUntil)}` };
-  }
   if (env.addressKind === undefined)
     return { kind: 'skip', reason: `channel ${touch.channel} is not configured` };
   const step = findStep(env.config, touch);
@@ -89,8 +104,7 @@ export function guardTouch(
   const target = resolveTarget(touch, facts, env.config, env.addressKind);
   if (typeof target === 'string') return { kind: 'skip', reason: target };
   const clock = zoneClock(target.zone);
-  const daysOverdue = clock.localDay(now) - epochDayOf(invoice.dueOn);
-  if (touch.cycle !== MANUAL_CYCLE && !conditionHolds(step.when, invoice, account, daysOverdue)) {
+  if (stillHolds && touch.cycle !== MANUAL_CYCLE && !stillHolds(clock.localDay(now))) {
     return { kind: 'skip', reason: 'the step condition no longer holds' };
   }
   const sendable = nextSendableInstant(now, clock, env.window);
@@ -98,4 +112,50 @@ export function guardTouch(
     return { kind: 'defer', until: sendable, reason: `outside sending hours in ${target.zone}` };
   }
   return { kind: 'send', target, step };
+}
+
+/** Whether an invoice is still owed and not held: the subject half of the last look before a reminder. */
+export function invoiceStop(touch: Touch, facts: InvoiceFacts, now: Instant): StopDecision | null {
+  const { invoice } = facts;
+  if (invoice.status === 'paid' || invoice.status === 'void' || invoice.status === 'written_off') {
+    return { kind: 'cancel', reason: `invoice ${invoice.status.replace('_', ' ')}` };
+  }
+  if (invoice.status === 'draft') return { kind: 'cancel', reason: 'invoice is a draft' };
+  if (invoice.balance <= 0) return { kind: 'cancel', reason: 'nothing left to pay' };
+  if (invoice.disputed) return { kind: 'cancel', reason: 'invoice disputed' };
+  const paused = accountPauseStop({ ...touch, audience: 'client' }, facts, now);
+  if (paused) return paused;
+  if (invoice.pausedUntil !== null && invoice.pausedUntil > now) {
+    return { kind: 'skip', reason: `invoice paused until ${iso(invoice.pausedUntil)}` };
+  }
+  if (touch.audience === 'client' && invoice.optedOut) {
+    return { kind: 'cancel', reason: 'client reminders are turned off for this invoice' };
+  }
+  if (touch.audience === 'client' && facts.promisedUntil && facts.promisedUntil > now) {
+    return {
+      kind: 'skip',
+      reason: `the client promised to pay; reminders wait until ${iso(facts.promisedUntil)}`,
+    };
+  }
+  return null;
+}
+
+/**
+ * The last look before an invoice reminder goes out: is the debt still owed, the account not on hold,
+ * the step's condition still true, the recipient reachable, and is it a time they may be written to?
+ */
+export function guardTouch(
+  touch: Touch,
+  facts: InvoiceFacts | null,
+  now: Instant,
+  env: GuardEnv,
+): GuardDecision {
+  if (!facts) return { kind: 'cancel', reason: 'invoice no longer exists' };
+  const stop = invoiceStop(touch, facts, now);
+  if (stop) return stop;
+  const { invoice, account } = facts;
+  return guardDelivery(touch, facts, now, env, (localDay) => {
+    const step = findStep(env.config, touch);
+    return conditionHolds(step?.when ?? null, invoice, account, localDay - epochDayOf(invoice.dueOn));
+  });
 }

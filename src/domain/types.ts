@@ -47,6 +47,8 @@ export interface Account {
   pausedUntil: Instant | null;
   pauseReason: string | null;
   autoPay: boolean;
+  /** A policy this account always follows (per-account override), or null for the usual choice. */
+  policyId: string | null;
 }
 
 /** Channel address kinds a contact can hold. */
@@ -81,14 +83,28 @@ export interface Invoice {
   pausedUntil: Instant | null;
   source: string;
   externalId: string | null;
+  /** The contract or subscription that generated this invoice, if any. */
+  contractId: string | null;
+  /** Staff turned client reminders off for this invoice alone. */
+  optedOut: boolean;
 }
 
-/** Everything the planner needs to know about one invoice. */
-export interface InvoiceFacts {
-  invoice: Invoice;
+/** An account with its contacts: who a message about any of its subjects can reach. */
+export interface AccountFacts {
   account: Account;
   contacts: Contact[];
 }
+
+/** Everything the planner needs to know about one invoice. */
+export interface InvoiceFacts extends AccountFacts {
+  invoice: Invoice;
+  /** Until when client reminders wait for an open promise to pay; absent or null when there is none. */
+  promisedUntil?: Instant | null;
+}
+
+/** What a touch is about. Each kind has its own planner, guard and template variables. */
+export const SUBJECT_KINDS = ['invoice', 'payment', 'contract', 'milestone', 'account', 'report'] as const;
+export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 
 export type Audience = 'client' | 'team';
 
@@ -102,7 +118,10 @@ export interface PlannedTouch {
   stepId: string;
   /** 0 for a one-off step; n for the n-th repetition of a repeating step; MANUAL_CYCLE when staff sent it. */
   cycle: number;
-  invoiceId: string;
+  subjectKind: SubjectKind;
+  /** Invoice id, payment id, contract id, milestone id, account id or report period, by kind. */
+  subjectId: string;
+  /** The account the subject belongs to; a report's is the tenant's `*`. */
   accountId: string;
   audience: Audience;
   /** Contact id for client touches, team member id (or `channel`) for team touches. */

@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
-import { type Instant, PENDING_TOUCH_STATES } from '../domain/types.ts';
+import { type Instant, PENDING_TOUCH_STATES, type SubjectKind } from '../domain/types.ts';
 import { appendAudit } from '../store/audit.ts';
 import type { Database } from '../store/database.ts';
 
 const CHUNK = 500;
 
 /**
- * Cancels every touch still waiting to be sent (planned, retrying, deferred) for these invoices, with
+ * Cancels every touch still waiting to be sent (planned, retrying, deferred) about these subjects
+ * (invoices unless `kind` says otherwise), with
  * `reason` ("invoice paid"), and records each cancellation in the audit trail. Call it inside the
  * transaction that changed the invoices, so a send can never slip between the change and the cancel.
  * Returns how many touches were cancelled.
@@ -14,20 +15,22 @@ const CHUNK = 500;
 export async function cancelPendingTouches(
   db: Kysely<Database>,
   tenantId: string,
-  invoiceIds: string[],
+  subjectIds: string[],
   reason: string,
   now: Instant,
   actor: string,
+  kind: SubjectKind = 'invoice',
 ): Promise<number> {
-  const cancelled: { id: number; invoice_id: string; dedupe_key: string }[] = [];
-  for (let i = 0; i < invoiceIds.length; i += CHUNK) {
+  const cancelled: { id: number; subject_id: string; dedupe_key: string }[] = [];
+  for (let i = 0; i < subjectIds.length; i += CHUNK) {
     const rows = await db
       .updateTable('touches')
       .set({ state: 'cancelled', reason, next_attempt_at: null, updated_at: now })
       .where('tenant_id', '=', tenantId)
-      .where('invoice_id', 'in', invoiceIds.slice(i, i + CHUNK))
+      .where('subject_id', 'in', subjectIds.slice(i, i + CHUNK))
+      .where('subject_kind', '=', kind)
       .where('state', 'in', PENDING_TOUCH_STATES)
-      .returning(['id', 'invoice_id', 'dedupe_key'])
+      .returning(['id', 'subject_id', 'dedupe_key'])
       .execute();
     for (const row of rows) cancelled.push(row);
   }
@@ -40,7 +43,7 @@ export async function cancelPendingTouches(
       kind: 'touch.cancelled',
       subject: `touch:${touch.id}`,
       actor,
-      data: { reason, invoice_id: touch.invoice_id, dedupe_key: touch.dedupe_key },
+      data: { reason, subject: `${kind}:${touch.subject_id}`, dedupe_key: touch.dedupe_key },
     })),
   );
   return cancelled.length;

@@ -56,7 +56,7 @@ export async function ingestEvent({ ctx, input }: { ctx: Ctx; input: unknown }):
     throw error;
   }
   const occurredAt = event.occurred_at ? Date.parse(event.occurred_at) : now;
-  const who = { tenantId: ctx.tenantId, actor: ctx.actor, now };
+  const who = { tenantId: ctx.tenantId, actor: ctx.actor, now, config: ctx.config };
   return ctx.store.db.transaction().execute(async (trx) => {
     const stored = await trx
       .insertInto('events')

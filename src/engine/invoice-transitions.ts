@@ -4,16 +4,13 @@ import type { Instant, InvoiceStatus, Minor } from '../domain/types.ts';
 import { appendAudit } from '../store/audit.ts';
 import type { Database, InvoicesTable } from '../store/database.ts';
 import { cancelPendingTouches } from './cancel-touches.ts';
+import { afterInvoicesChanged, type ChangeCtx } from './invoice-hooks.ts';
 
 /** Changes to an invoice that stop or resume reminders; each runs inside the caller's transaction. */
 
 export type InvoiceRow = Selectable<InvoicesTable>;
 
-interface Who {
-  tenantId: string;
-  actor: string;
-  now: Instant;
-}
+type Who = ChangeCtx;
 
 export async function findInvoiceByNumber(db: Kysely<Database>, tenantId: string, number: string) {
   return db
@@ -74,6 +71,11 @@ export async function applyPayment(
     status === 'paid'
       ? await cancelPendingTouches(db, who.tenantId, [invoice.id], 'invoice paid', who.now, who.actor)
       : 0;
+  await afterInvoicesChanged(db, who, {
+    kind: 'payment',
+    invoiceIds: [invoice.id],
+    accountIds: [invoice.account_id],
+  });
   return { balance, status, cancelled };
 }
 
@@ -105,7 +107,13 @@ export async function closeInvoice(
     },
   ]);
   const reason = `invoice ${status.replace('_', ' ')}`;
-  return cancelPendingTouches(db, who.tenantId, [invoice.id], reason, who.now, who.actor);
+  const cancelled = await cancelPendingTouches(db, who.tenantId, [invoice.id], reason, who.now, who.actor);
+  await afterInvoicesChanged(db, who, {
+    kind: 'closed',
+    invoiceIds: [invoice.id],
+    accountIds: [invoice.account_id],
+  });
+  return cancelled;
 }
 
 /** Opens or closes a dispute: while disputed no reminder goes out; when resolved the schedule resumes. */
@@ -130,7 +138,13 @@ export async function setDisputed(
       data: {},
     },
   ]);
-  return disputed
-    ? cancelPendingTouches(db, who.tenantId, [invoice.id], 'invoice disputed', who.now, who.actor)
+  const cancelled = disputed
+    ? await cancelPendingTouches(db, who.tenantId, [invoice.id], 'invoice disputed', who.now, who.actor)
     : 0;
+  await afterInvoicesChanged(db, who, {
+    kind: disputed ? 'disputed' : 'dispute_resolved',
+    invoiceIds: [invoice.id],
+    accountIds: [invoice.account_id],
+  });
+  return cancelled;
 }

@@ -61,12 +61,17 @@ export async function recordPayment({ ctx, input }: { ctx: Ctx; input: unknown }
         },
       );
     }
-    const applied = await applyPayment(trx, { tenantId: ctx.tenantId, actor: ctx.actor, now }, invoice, {
-      amount: minor,
-      paidAt: paidAt ?? now,
-      source,
-      externalId: externalId ?? null,
-    });
+    const applied = await applyPayment(
+      trx,
+      { tenantId: ctx.tenantId, actor: ctx.actor, now, config: ctx.config },
+      invoice,
+      {
+        amount: minor,
+        paidAt: paidAt ?? now,
+        source,
+        externalId: externalId ?? null,
+      },
+    );
     return {
       invoiceNumber: invoice.number,
       paid: formatMinorPlain(minor, invoice.currency),

@@ -2,6 +2,7 @@ import type { Instant } from '../domain/types.ts';
 import { type DispatchCounts, dispatchDueTouches } from './dispatch/dispatch-due-touches.ts';
 import { planDueInvoices } from './plan-due-invoices.ts';
 import type { EngineCtx } from './runtime.ts';
+import { planTriggers } from './triggers/index.ts';
 
 export interface TickCounts {
   planned: number;
@@ -24,7 +25,8 @@ export interface TickOptions {
 /** One tick: plan everything whose time has come, then dispatch everything due. */
 export async function runTick(ctx: EngineCtx, options: TickOptions): Promise<TickCounts> {
   const { now } = options;
-  const { planned } = await planDueInvoices(ctx, now);
+  const invoices = await planDueInvoices(ctx, now);
+  const planned = invoices.planned + (await planTriggers(ctx, now));
   const dispatched: DispatchCounts = await dispatchDueTouches(ctx, {
     now,
     random: options.random ?? Math.random,

@@ -62,7 +62,7 @@ export async function simulateTimeline({
       .select('dedupe_key')
       .where('tenant_id', '=', ctx.tenantId)
       .where(
-        'invoice_id',
+        'subject_id',
         'in',
         rows.map((r) => r.id),
       )

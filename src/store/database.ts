@@ -18,6 +18,12 @@ export interface Database {
   audit_heads: AuditHeadsTable;
   local_messages: LocalMessagesTable;
   config_versions: ConfigVersionsTable;
+  contracts: ContractsTable;
+  milestones: MilestonesTable;
+  tasks: TasksTable;
+  promises: PromisesTable;
+  charges: ChargesTable;
+  alert_states: AlertStatesTable;
 }
 
 export interface TenantsTable {
@@ -38,6 +44,8 @@ export interface AccountsTable {
   paused_until: number | null;
   pause_reason: string | null;
   auto_pay: number;
+  /** A policy this account always follows, instead of the first whose conditions hold. */
+  policy_id: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -74,6 +82,9 @@ export interface InvoicesTable {
   paused_until: number | null;
   source: string;
   external_id: string | null;
+  contract_id: string | null;
+  /** Staff turned client reminders off for this one invoice. */
+  opted_out: Generated<number>;
   /** When the planner must look at this invoice again: 0 = now (changed), null = nothing left to plan. */
   next_plan_at: number | null;
   created_at: number;
@@ -90,6 +101,7 @@ export interface PaymentsTable {
   paid_at: number;
   source: string;
   external_id: string | null;
+  failure_reason: string | null;
   created_at: number;
 }
 
@@ -112,7 +124,9 @@ export interface TouchesTable {
   step_id: string;
   step_index: number;
   cycle: number;
-  invoice_id: string;
+  /** What the touch is about: `invoice`, `payment`, `contract`, `milestone`, `account`, `report`. */
+  subject_kind: Generated<string>;
+  subject_id: string;
   account_id: string;
   audience: string;
   recipient: string;
@@ -186,4 +200,106 @@ export interface ConfigVersionsTable {
   source: string;
   body: string;
   created_at: number;
+}
+
+export interface ContractsTable {
+  tenant_id: string;
+  id: string;
+  account_id: string;
+  name: string;
+  /** `contract`, `subscription` or `recurring_job`. */
+  kind: string;
+  amount: number | null;
+  currency: string | null;
+  starts_on: string | null;
+  ends_on: string | null;
+  auto_renew: number;
+  /** The next renewal charge. */
+  renews_on: string | null;
+  /** The next recurring invoice. */
+  next_invoice_on: string | null;
+  /** `renew`, `renegotiate` or `end`, once staff decided what happens at the end date. */
+  decision: string | null;
+  decided_at: number | null;
+  decided_by: string | null;
+  decision_note: string | null;
+  next_plan_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MilestonesTable {
+  tenant_id: string;
+  id: string;
+  account_id: string;
+  contract_id: string | null;
+  title: string;
+  amount: number | null;
+  currency: string | null;
+  /** `pending`, `ready`, `approved` or `changes_requested`. */
+  state: string;
+  ready_at: number | null;
+  decided_at: number | null;
+  decided_by: string | null;
+  decision_note: string | null;
+  next_plan_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TasksTable {
+  id: Generated<number>;
+  tenant_id: string;
+  dedupe_key: string;
+  kind: string;
+  title: string;
+  owner: string | null;
+  due_on: string;
+  account_id: string;
+  invoice_id: string | null;
+  /** `open` or `done`. */
+  state: string;
+  closed_reason: string | null;
+  created_at: number;
+  closed_at: number | null;
+}
+
+export interface PromisesTable {
+  id: Generated<number>;
+  tenant_id: string;
+  account_id: string;
+  invoice_id: string;
+  amount: number;
+  currency: string;
+  promised_on: string;
+  /** `open`, `kept`, `broken` or `withdrawn`. */
+  state: string;
+  recorded_by: string;
+  note: string | null;
+  created_at: number;
+  resolved_at: number | null;
+}
+
+export interface ChargesTable {
+  id: Generated<number>;
+  tenant_id: string;
+  dedupe_key: string;
+  invoice_id: string;
+  /** `late_fee` or `interest`. */
+  kind: string;
+  amount: number;
+  currency: string;
+  /** How the amount was worked out (JSON): rate, days, balance. */
+  basis: string;
+  touch_id: number | null;
+  created_at: number;
+}
+
+export interface AlertStatesTable {
+  tenant_id: string;
+  policy_id: string;
+  account_id: string;
+  /** When the threshold condition started holding. */
+  since: number;
+  next_plan_at: number | null;
 }

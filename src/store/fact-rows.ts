@@ -21,6 +21,8 @@ export type InvoiceFactRow = Pick<
   | 'paused_until'
   | 'source'
   | 'external_id'
+  | 'contract_id'
+  | 'opted_out'
 >;
 
 export function invoiceFromRow(row: InvoiceFactRow): Invoice {
@@ -38,6 +40,8 @@ export function invoiceFromRow(row: InvoiceFactRow): Invoice {
     pausedUntil: row.paused_until === null ? null : Number(row.paused_until),
     source: row.source,
     externalId: row.external_id,
+    contractId: row.contract_id,
+    optedOut: Boolean(row.opted_out),
   };
 }
 
@@ -53,6 +57,7 @@ export function accountFromRow(row: Selectable<AccountsTable>): Account {
     pausedUntil: row.paused_until === null ? null : Number(row.paused_until),
     pauseReason: row.pause_reason,
     autoPay: Boolean(row.auto_pay),
+    policyId: row.policy_id,
   };
 }
 

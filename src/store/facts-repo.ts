@@ -20,6 +20,8 @@ export const INVOICE_FACT_COLUMNS = [
   'paused_until',
   'source',
   'external_id',
+  'contract_id',
+  'opted_out',
 ] as const;
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {

@@ -2,6 +2,7 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { DulyError } from '../domain/errors.ts';
 import type { Store } from './connect.ts';
 import { initialMigration } from './migrations/001-initial.ts';
+import { billingEventsMigration } from './migrations/002-billing-events.ts';
 
 export const DEFAULT_TENANT = 'default';
 
@@ -10,6 +11,7 @@ function migrationsFor(store: Store): MigrationProvider {
   return {
     getMigrations: async (): Promise<Record<string, Migration>> => ({
       '001-initial': initialMigration(store.dialect),
+      '002-billing-events': billingEventsMigration(store.dialect),
     }),
   };
 }

@@ -13,7 +13,7 @@ async function insertTouch(store: Store, state: string, attempts: number): Promi
       step_id: 's',
       step_index: 0,
       cycle: 0,
-      invoice_id: 'i',
+      subject_id: 'i',
       account_id: 'a',
       audience: 'client',
       recipient: 'c',

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { MANUAL_CYCLE, PENDING_TOUCH_STATES } from '../domain/types.ts';
+import { MANUAL_CYCLE, PENDING_TOUCH_STATES, type SubjectKind, type Touch } from '../domain/types.ts';
 import type { DialectName } from './connect.ts';
 import type { Database } from './database.ts';
 import { chunks } from './facts-repo.ts';
@@ -39,35 +39,55 @@ export async function selectDueTouches(
   return [...rows, ...rest.rows];
 }
 
-/** The latest scheduled step per invoice and recipient among pending touches already due. */
+/** The latest scheduled step per subject, policy and recipient among pending touches already due. */
 export async function latestDueSchedules(
   db: Kysely<Database>,
   tenantId: string,
-  invoiceIds: string[],
+  touches: Pick<Touch, 'subjectKind' | 'subjectId'>[],
   now: number,
 ): Promise<Map<string, number>> {
   const latest = new Map<string, number>();
   const pending = new Set<string>(PENDING_TOUCH_STATES);
-  for (const ids of chunks([...new Set(invoiceIds)], 900)) {
+  const kinds = new Set(touches.map((t) => t.subjectKind));
+  for (const ids of chunks([...new Set(touches.map((t) => t.subjectId))], 900)) {
     // Filtered here, not in SQL: a state condition steers SQLite onto the due-touches index and a scan.
     const rows = await db
       .selectFrom('touches')
-      .select(['invoice_id', 'audience', 'recipient', 'state', 'next_attempt_at', 'scheduled_at', 'cycle'])
+      .select([
+        'subject_kind',
+        'subject_id',
+        'policy_id',
+        'audience',
+        'recipient',
+        'state',
+        'next_attempt_at',
+        'scheduled_at',
+        'cycle',
+      ])
       .where('tenant_id', '=', tenantId)
-      .where('invoice_id', 'in', ids)
+      .where('subject_id', 'in', ids)
       .execute();
     for (const r of rows) {
       if (!pending.has(r.state) || r.next_attempt_at === null || Number(r.next_attempt_at) > now) continue;
       if (r.cycle === MANUAL_CYCLE) continue; // a message sent by hand supersedes nothing
-      const key = recipientKey(r.invoice_id, r.audience, r.recipient);
+      if (!kinds.has(r.subject_kind as SubjectKind)) continue;
+      const key = recipientKey({
+        subjectKind: r.subject_kind as SubjectKind,
+        subjectId: r.subject_id,
+        policyId: r.policy_id,
+        audience: r.audience as Touch['audience'],
+        recipient: r.recipient,
+      });
       latest.set(key, Math.max(latest.get(key) ?? 0, Number(r.scheduled_at)));
     }
   }
   return latest;
 }
 
-export const recipientKey = (invoiceId: string, audience: string, recipient: string) =>
-  `${invoiceId}|${audience}|${recipient}`;
+/** Catch-up compares the steps of one policy for one subject and recipient. */
+export const recipientKey = (
+  t: Pick<Touch, 'subjectKind' | 'subjectId' | 'policyId' | 'audience' | 'recipient'>,
+) => `${t.subjectKind}|${t.subjectId}|${t.policyId}|${t.audience}|${t.recipient}`;
 
 /** Pushes out the lease of touches still being sent, so a long batch is not taken up by another worker. */
 export async function extendLeases(

@@ -1,5 +1,5 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import type { PlannedTouch, Touch, TouchState } from '../domain/types.ts';
+import type { PlannedTouch, SubjectKind, Touch, TouchState } from '../domain/types.ts';
 import type { DialectName } from './connect.ts';
 import type { Database, TouchesTable } from './database.ts';
 import { chunks } from './facts-repo.ts';
@@ -14,7 +14,8 @@ const TOUCH_COLUMNS = [
   'step_id',
   'step_index',
   'cycle',
-  'invoice_id',
+  'subject_kind',
+  'subject_id',
   'account_id',
   'audience',
   'recipient',
@@ -43,7 +44,8 @@ export async function insertPlannedTouches(
     t.stepId,
     t.stepIndex,
     t.cycle,
-    t.invoiceId,
+    t.subjectKind,
+    t.subjectId,
     t.accountId,
     t.audience,
     t.recipient,
@@ -96,7 +98,8 @@ export function touchFromRow(row: TouchRow): Touch {
     stepId: row.step_id,
     stepIndex: row.step_index,
     cycle: row.cycle,
-    invoiceId: row.invoice_id,
+    subjectKind: row.subject_kind as SubjectKind,
+    subjectId: row.subject_id,
     accountId: row.account_id,
     audience: row.audience as Touch['audience'],
     recipient: row.recipient,

@@ -27,6 +27,8 @@ export interface RenderInput {
   companyName: string;
   /** One invoice, or several for a grouped statement. */
   invoices: TemplateInvoice[];
+  /** Variables of a subject other than invoices (`payment`, `contract`, `milestone`, `report` …). */
+  details?: Record<string, unknown>;
   unsubscribeUrl: string;
   payUrl: string | null;
   now: Instant;

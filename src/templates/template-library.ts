@@ -4,6 +4,7 @@ import type { Labels } from './labels.ts';
 import { compileLiquid } from './liquid-compiler.ts';
 import { BASE_LOCALE, resolveLocale } from './locale.ts';
 import type { RenderInput } from './renderer.ts';
+import { SAMPLE_DETAILS } from './sample-details.ts';
 import type { LocaleFolder } from './template-files.ts';
 import { buildScope } from './template-scope.ts';
 
@@ -118,6 +119,7 @@ const SAMPLE: RenderInput = {
   ],
   unsubscribeUrl: 'https://example.com/unsubscribe',
   payUrl: 'https://example.com/pay',
+  details: SAMPLE_DETAILS,
   now: Date.UTC(2026, 1, 3),
 };
 

@@ -68,7 +68,7 @@ export function buildScope(input: RenderInput, locale: string): TemplateScope {
   }
   if (!Number.isFinite(daysOverdue)) daysOverdue = 0;
   const { now, timezone } = input;
-  return {
+  const scope: TemplateScope = {
     recipient_name: clean(input.recipientName),
     account_name: clean(input.accountName),
     company_name: clean(input.companyName),
@@ -90,6 +90,11 @@ export function buildScope(input: RenderInput, locale: string): TemplateScope {
       return formatLocalDate(now, locale, timezone);
     },
   };
+  // Subject variables are added, never replace the common ones.
+  if (input.details) {
+    Object.assign(scope, Object.fromEntries(Object.entries(input.details).filter(([k]) => !(k in scope))));
+  }
+  return scope;
 }
 
 /** Values from billing systems must not smuggle in our marks. */

@@ -51,7 +51,7 @@ describe('a payment while a batch is going out', () => {
       ),
     ).toEqual([['P-1'], ['P-2']]);
     const touches = await touchesOf(ctx);
-    expect(touches.find((t) => t.invoice_id === 'inv-P-3')).toMatchObject({
+    expect(touches.find((t) => t.subject_id === 'inv-P-3')).toMatchObject({
       state: 'cancelled',
       reason: 'invoice paid',
       attempts: 0,

@@ -47,6 +47,8 @@ describe('a French overdue reminder, rendered and sent over SMTP', () => {
         tenantId: 't1',
         accountId: 'a1',
         touchIds: ['touch-fr-1'],
+        subjectKind: 'invoice',
+        subjectIds: ['i1'],
         invoiceNumbers: ['F-2026-017'],
         template: 'overdue-1',
       },

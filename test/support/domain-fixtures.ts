@@ -16,6 +16,8 @@ export function step(id: string, days: number, overrides: Partial<Step> = {}): S
     when: null,
     everyDays: null,
     until: null,
+    charge: null,
+    attachHistory: false,
     ...overrides,
   };
 }
@@ -29,6 +31,10 @@ export function dunningPolicy(overrides: Partial<Policy> = {}): Policy {
     catchUp: 'latest',
     group: true,
     skipPreDueForAutoPay: true,
+    schedule: null,
+    threshold: null,
+    task: null,
+    earlyPaymentDiscount: null,
     steps: [
       step('upcoming', -3),
       step('due', 0),
@@ -84,6 +90,7 @@ export function account(id: string, overrides: Partial<Account> = {}): Account {
     pausedUntil: null,
     pauseReason: null,
     autoPay: false,
+    policyId: null,
     ...overrides,
   };
 }
@@ -125,6 +132,8 @@ export function invoice(
     pausedUntil: null,
     source: 'test',
     externalId: null,
+    contractId: null,
+    optedOut: false,
     ...overrides,
   };
 }

@@ -13,6 +13,8 @@ export function sampleMessage(address: string): RenderedMessage {
       tenantId: 't1',
       accountId: 'a1',
       touchIds: ['touch-1'],
+      subjectKind: 'invoice',
+      subjectIds: ['i1'],
       invoiceNumbers: ['INV-1001'],
       template: 'overdue-1',
     },

@@ -20,6 +20,8 @@ const message: RenderedMessage = {
     tenantId: 't1',
     accountId: 'a1',
     touchIds: ['touch-7f3a'],
+    subjectKind: 'invoice',
+    subjectIds: ['i1'],
     invoiceNumbers: ['INV-1001'],
     template: 'overdue-1',
   },

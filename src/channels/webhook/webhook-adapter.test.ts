@@ -20,6 +20,8 @@ const message: RenderedMessage = {
     tenantId: 't1',
     accountId: 'a1',
     touchIds: ['touch-9b2'],
+    subjectKind: 'invoice',
+    subjectIds: ['i1'],
     invoiceNumbers: ['INV-1001'],
     template: 'escalation',
   },

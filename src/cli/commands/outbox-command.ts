@@ -29,7 +29,7 @@ export function outboxCommand(program: Command, cli: CliEnv): void {
           .selectFrom('touches')
           .innerJoin('invoices', (j) =>
             j
-              .onRef('invoices.id', '=', 'touches.invoice_id')
+              .onRef('invoices.id', '=', 'touches.subject_id')
               .onRef('invoices.tenant_id', '=', 'touches.tenant_id'),
           )
           .leftJoin('contacts', (j) =>

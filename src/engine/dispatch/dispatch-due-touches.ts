@@ -1,11 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { SendResult } from '../../channels/channel.ts';
 import { catchUpSkipReason } from '../../domain/catch-up.ts';
-import { guardTouch } from '../../domain/send-guard.ts';
-import type { Instant, InvoiceFacts, Touch } from '../../domain/types.ts';
+import type { Instant, Touch } from '../../domain/types.ts';
 import { appendAudit } from '../../store/audit.ts';
 import type { Database } from '../../store/database.ts';
-import { loadInvoiceFacts } from '../../store/facts-repo.ts';
 import {
   extendLeases,
   latestDueSchedules,
@@ -16,6 +14,8 @@ import {
 } from '../../store/outbox-repo.ts';
 import { touchFromRow } from '../../store/touches-repo.ts';
 import { deliversLocally, type EngineCtx } from '../runtime.ts';
+import { subjectHandler } from '../subjects/index.ts';
+import { factsOf, loadSubjectFacts, type SubjectFactsMap } from '../subjects/subject-facts.ts';
 import { runPool } from './async-pool.ts';
 import { type ComposeEnv, composeMessage, type TouchGroup } from './compose-message.ts';
 import { createOutcomeRecorder, type Outcome, type OutcomeScope, writeOutcomes } from './outcome-recorder.ts';
@@ -42,7 +42,7 @@ export interface DispatchOptions {
 interface ClaimedBatch {
   /** Groups for outside providers: sent after the claim commits. */
   external: TouchGroup[];
-  facts: Map<string, InvoiceFacts>;
+  facts: SubjectFactsMap;
 }
 
 /**
@@ -134,17 +134,13 @@ async function recheckBeforeSend(
   ctx: EngineCtx,
   group: TouchGroup,
   now: Instant,
-): Promise<{ ready: TouchGroup | null; facts: Map<string, InvoiceFacts>; settled: Outcome[] }> {
-  const facts = await loadInvoiceFacts(
-    ctx.store.db,
-    ctx.tenantId,
-    group.touches.map((t) => t.invoiceId),
-  );
+): Promise<{ ready: TouchGroup | null; facts: SubjectFactsMap; settled: Outcome[] }> {
+  const facts = await loadSubjectFacts(ctx.store.db, ctx.tenantId, group.touches, now);
   const channel = ctx.runtime.channels.get(group.touches[0]?.channel ?? '');
   const settled: Outcome[] = [];
   const still: Touch[] = [];
   for (const touch of group.touches) {
-    const decision = guardTouch(touch, facts.get(touch.invoiceId) ?? null, now, {
+    const decision = subjectHandler(touch.subjectKind).guard(touch, factsOf(facts, touch), now, {
       config: ctx.config,
       window: ctx.runtime.planEnv.window,
       addressKind: channel ? channel.addressKind : undefined,
@@ -174,36 +170,22 @@ async function claimAndSettle(
   if (rows.length === 0) return null;
   // Each claimed touch is about to be tried once more.
   const touches = rows.map((r) => ({ ...touchFromRow(r), attempts: r.attempts + 1 }));
-  const facts = await loadInvoiceFacts(
-    trx,
-    tenantId,
-    touches.map((t) => t.invoiceId),
-  );
+  const facts = await loadSubjectFacts(trx, tenantId, touches, now);
   const policies = new Map(config.policies.map((p) => [p.id, p]));
-  const latestDue = await latestDueSchedules(
-    trx,
-    tenantId,
-    touches.map((t) => t.invoiceId),
-    now,
-  );
+  const latestDue = await latestDueSchedules(trx, tenantId, touches, now);
   const settled: Outcome[] = [];
   const groups = new Map<string, TouchGroup>();
   for (const touch of touches) {
     const policy = policies.get(touch.policyId);
     const late = policy
-      ? catchUpSkipReason(
-          touch,
-          policy.catchUp,
-          latestDue.get(recipientKey(touch.invoiceId, touch.audience, touch.recipient)),
-          now,
-        )
+      ? catchUpSkipReason(touch, policy.catchUp, latestDue.get(recipientKey(touch)), now)
       : null;
     if (late) {
       settled.push(decisionOutcome(touch, { kind: 'skip', reason: late }, now));
       continue;
     }
     const channel = runtime.channels.get(touch.channel);
-    const decision = guardTouch(touch, facts.get(touch.invoiceId) ?? null, now, {
+    const decision = subjectHandler(touch.subjectKind).guard(touch, factsOf(facts, touch), now, {
       config,
       window: runtime.planEnv.window,
       addressKind: channel ? channel.addressKind : undefined,
@@ -212,8 +194,9 @@ async function claimAndSettle(
       settled.push(decisionOutcome(touch, decision, now));
       continue;
     }
-    const base = `${touch.accountId}|${touch.audience}|${touch.recipient}|${touch.channel}|${touch.dueAt}`;
-    const key = policy?.group ? base : `${base}|${touch.id}`;
+    const base = `${touch.subjectKind}|${touch.accountId}|${touch.audience}|${touch.recipient}|${touch.channel}|${touch.dueAt}`;
+    // Only invoices make statements; every other subject is a message of its own.
+    const key = policy?.group && touch.subjectKind === 'invoice' ? base : `${base}|${touch.id}`;
     const group = groups.get(key);
     if (group) group.touches.push(touch);
     else groups.set(key, { key, touches: [touch], target: decision.target });
@@ -247,7 +230,7 @@ async function claimAndSettle(
 async function sendGroup(
   ctx: EngineCtx,
   group: TouchGroup,
-  facts: Map<string, InvoiceFacts>,
+  facts: SubjectFactsMap,
   options: DispatchOptions,
   composeEnv: ComposeEnv,
   attemptsDelta = 0,

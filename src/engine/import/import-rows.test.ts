@@ -190,7 +190,7 @@ for (const dialect of DIALECTS) {
         step_id: 'due',
         step_index: 1,
         cycle: 0,
-        invoice_id: inv1?.id ?? '',
+        subject_id: inv1?.id ?? '',
         account_id: 'acme',
         audience: 'client',
         recipient: derivedContactId('acme', 'ann@acme.test'),
@@ -235,7 +235,7 @@ for (const dialect of DIALECTS) {
         .executeTakeFirstOrThrow();
       expect(JSON.parse(cancelled.data)).toEqual({
         reason: 'invoice paid',
-        invoice_id: inv1?.id,
+        subject: `invoice:${inv1?.id}`,
         dedupe_key: 'k-planned',
       });
       expect(await verifyAudit(store.db, 'default')).toMatchObject({ ok: true, count: 4 });

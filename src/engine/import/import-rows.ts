@@ -3,6 +3,7 @@ import { DulyError } from '../../domain/errors.ts';
 import { appendAudit } from '../../store/audit.ts';
 import { cancelPendingTouches } from '../cancel-touches.ts';
 import type { Ctx } from '../context.ts';
+import { afterInvoicesChanged } from '../invoice-hooks.ts';
 import type { ImportCounts } from './import-counts.ts';
 import { parseImportFile } from './parse-import-file.ts';
 import { saveAccounts } from './save-accounts.ts';
@@ -63,6 +64,11 @@ export async function importInvoices({
     for (const [reason, invoiceIds] of invoices.toCancel) {
       touchesCancelled += await cancelPendingTouches(trx, tenantId, invoiceIds, reason, now, actor);
     }
+    await afterInvoicesChanged(
+      trx,
+      { tenantId, actor, now, config: ctx.config },
+      { kind: 'imported', invoiceIds: invoices.changedIds, accountIds: invoices.changedAccountIds },
+    );
     const result = { accounts: accounts.counts, contacts, invoices: invoices.counts, touchesCancelled };
     await appendAudit(trx, tenantId, [
       {

@@ -3,7 +3,10 @@ import type { InvoicesTable } from '../../store/database.ts';
 import type { ImportInvoice } from './import-row.ts';
 
 /** The stored columns an import compares and writes. */
-export type InvoiceValues = Omit<InvoicesTable, 'tenant_id' | 'paused_until' | 'created_at' | 'updated_at'>;
+export type InvoiceValues = Omit<
+  InvoicesTable,
+  'tenant_id' | 'paused_until' | 'created_at' | 'updated_at' | 'contract_id' | 'opted_out'
+>;
 
 export interface InvoiceOutcome {
   kind: 'created' | 'updated' | 'unchanged';

@@ -36,6 +36,9 @@ export interface SavedInvoices {
   statusChanges: { id: string; number: string; from: string; to: string }[];
   /** Invoice ids whose pending touches must be cancelled, by reason. */
   toCancel: Map<string, string[]>;
+  /** Invoices created or changed, and their accounts: what invoice-change hooks look at. */
+  changedIds: string[];
+  changedAccountIds: string[];
 }
 
 /** Creates and updates invoices by number, in one pass of chunked reads and multi-row upserts. */
@@ -65,11 +68,20 @@ export async function saveInvoices(
   const outcomes = rows.map((row) => resolveInvoice(row.invoice, stored.get(row.invoice.number), randomUUID));
   await refuseTakenExternalIds(db, tenantId, file, rows, outcomes);
 
-  const saved: SavedInvoices = { counts: noCounts(), statusChanges: [], toCancel: new Map() };
+  const saved: SavedInvoices = {
+    counts: noCounts(),
+    statusChanges: [],
+    toCancel: new Map(),
+    changedIds: [],
+    changedAccountIds: [],
+  };
+  const changedAccounts = new Set<string>();
   const writes: unknown[][] = [];
   for (const { kind, values: v, statusChange, cancelReason } of outcomes) {
     saved.counts[kind]++;
     if (kind === 'unchanged') continue;
+    saved.changedIds.push(v.id);
+    changedAccounts.add(v.account_id);
     if (statusChange) saved.statusChanges.push({ id: v.id, number: v.number, ...statusChange });
     if (cancelReason) {
       const ids = saved.toCancel.get(cancelReason) ?? [];
@@ -95,6 +107,7 @@ export async function saveInvoices(
       now,
     ]);
   }
+  saved.changedAccountIds = [...changedAccounts];
   onProgress?.(rows.length - writes.length, rows.length);
   for (let i = 0; i < writes.length; i += WRITE_SLICE) {
     const slice = writes.slice(i, i + WRITE_SLICE);

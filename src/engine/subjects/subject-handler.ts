@@ -1,0 +1,45 @@
+import type { Kysely } from 'kysely';
+import type { GuardDecision, GuardEnv, SendTarget } from '../../domain/send-guard.ts';
+import type { AccountFacts, Instant, SubjectKind, Touch } from '../../domain/types.ts';
+import type { Database } from '../../store/database.ts';
+import type { TemplateInvoice } from '../../templates/renderer.ts';
+
+/** A file handed over with a message (an account's history for an escalation). */
+export interface Attachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
+/** What one message says about its subjects, before the template turns it into words. */
+export interface SubjectContent {
+  accountName: string;
+  /** The invoices the message lists (may be empty: a milestone, a contract). */
+  invoices: TemplateInvoice[];
+  /** Extra template variables of this kind (`payment`, `contract`, `milestone`, `report` …), already formatted. */
+  details: Record<string, unknown>;
+  payUrl: string | null;
+  attachments: Attachment[];
+}
+
+export interface ContentEnv {
+  publicUrl: string;
+  linkSecret: string;
+  tenantId: string;
+  now: Instant;
+}
+
+/**
+ * Everything the dispatcher needs to know about one kind of subject: how to read its facts, whether a
+ * touch about it may still go out, and what the message says. One per subject kind, in one exhaustive
+ * table (subjects/index.ts), so a new kind without a handler does not compile.
+ */
+export interface SubjectHandler<F extends AccountFacts = AccountFacts> {
+  kind: SubjectKind;
+  /** Facts for these subject ids; a subject that no longer exists is left out. */
+  load(db: Kysely<Database>, tenantId: string, ids: string[], now: Instant): Promise<Map<string, F>>;
+  /** The last look before a touch goes out, on facts read in the same transaction. */
+  guard(touch: Touch, facts: F | null, now: Instant, env: GuardEnv): GuardDecision;
+  /** The content of one message for touches of this kind that go out together. */
+  content(touches: Touch[], facts: Map<string, F>, target: SendTarget, env: ContentEnv): SubjectContent;
+}
