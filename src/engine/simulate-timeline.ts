@@ -5,6 +5,7 @@ import { invoiceFromRow } from '../store/fact-rows.ts';
 import { loadAccounts } from '../store/facts-repo.ts';
 import { parseInput } from './parse-input.ts';
 import type { EngineCtx } from './runtime.ts';
+import { TRIGGER_SIMULATORS } from './triggers/index.ts';
 
 export const SimulateInput = z
   .object({ from: z.number().int(), to: z.number().int() })
@@ -13,8 +14,12 @@ export const SimulateInput = z
 export interface TimelineEntry {
   at: Instant;
   scheduledAt: Instant;
-  invoice: string;
+  /** The policy's trigger: `invoice`, `payment_failed`, `contract_end` … */
+  trigger: string;
+  /** What the message is about, as staff name it: an invoice number, a contract or milestone id, a report period. */
+  subject: string;
   account: string;
+  policy: string;
   step: string;
   channel: string;
   audience: string;
@@ -79,8 +84,10 @@ export async function simulateTimeline({
         entries.push({
           at: t.dueAt,
           scheduledAt: t.scheduledAt,
-          invoice: row.number,
+          trigger: 'invoice',
+          subject: row.number,
           account: owner.account.name,
+          policy: t.policyId,
           step: t.stepId,
           channel: t.channel,
           audience: t.audience,
@@ -95,5 +102,6 @@ export async function simulateTimeline({
       }
     }
   }
-  return entries.sort((a, b) => a.at - b.at || a.invoice.localeCompare(b.invoice));
+  for (const simulate of TRIGGER_SIMULATORS) entries.push(...(await simulate(ctx, from, to)));
+  return entries.sort((a, b) => a.at - b.at || a.subject.localeCompare(b.subject));
 }

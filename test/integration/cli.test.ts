@@ -103,7 +103,7 @@ initech,Initech,Bill Lumbergh,bill@initech.example,UTC,INV-5,80.00,USD,2026-03-0
 
     const simulated = await w.run(['simulate', '--from', '2026-03-01', '--to', '2026-03-31', '--json']);
     expect(simulated.code).toBe(0);
-    const invoices = new Set(jsonLines(simulated.stdout).map((e) => e.invoice));
+    const invoices = new Set(jsonLines(simulated.stdout).map((e) => e.subject));
     expect(invoices).toEqual(new Set(['INV-1']));
     expect(count(w, 'invoices')).toBe(2);
   });

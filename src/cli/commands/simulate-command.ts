@@ -31,9 +31,14 @@ export function simulateCommand(program: Command, cli: CliEnv): void {
           }
           const when = DateTime.fromMillis(e.at, { zone }).toFormat('yyyy-MM-dd HH:mm ZZZZ');
           cli.out(
-            [when, e.invoice, e.step.padEnd(10), e.channel.padEnd(6), `${e.audience}: ${e.recipient}`].join(
-              '  ',
-            ),
+            [
+              when,
+              e.trigger.padEnd(14),
+              e.subject,
+              e.step.padEnd(10),
+              e.channel.padEnd(6),
+              `${e.audience}: ${e.recipient}`,
+            ].join('  '),
           );
         }
         if (!options.json) cli.err(`${entries.length} message(s) between ${options.from} and ${options.to}`);

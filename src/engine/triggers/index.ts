@@ -1,5 +1,6 @@
 import type { Instant } from '../../domain/types.ts';
 import type { EngineCtx } from '../runtime.ts';
+import type { TimelineEntry } from '../simulate-timeline.ts';
 
 /**
  * Plans the touches of one trigger whose time has come (contracts, milestones, thresholds, reports …),
@@ -9,6 +10,15 @@ export type TriggerPlanner = (ctx: EngineCtx, now: Instant) => Promise<number>;
 
 /** Every trigger planner a tick runs after the invoices, in this order. */
 export const TRIGGER_PLANNERS: TriggerPlanner[] = [];
+
+/**
+ * What one trigger would send between two instants if nothing changed, for `duly simulate`: its planner
+ * run forward over the stored records, skipping what the outbox already holds. Writes nothing.
+ */
+export type TriggerSimulator = (ctx: EngineCtx, from: Instant, to: Instant) => Promise<TimelineEntry[]>;
+
+/** Every trigger's simulator; `duly simulate` puts their entries on one timeline with the invoices'. */
+export const TRIGGER_SIMULATORS: TriggerSimulator[] = [];
 
 export async function planTriggers(ctx: EngineCtx, now: Instant): Promise<number> {
   let planned = 0;
