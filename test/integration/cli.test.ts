@@ -117,7 +117,7 @@ describe.concurrent('duly tick, simulate and outbox', () => {
     const result = await w.run(['simulate', '--from', '2026-03-10', '--to', '2026-03-31', '--json']);
 
     expect(result.code).toBe(0);
-    expect(jsonLines(result.stdout).map((e) => [e.at, e.invoice, e.step, e.channel, e.recipient])).toEqual([
+    expect(jsonLines(result.stdout).map((e) => [e.at, e.subject, e.step, e.channel, e.recipient])).toEqual([
       ['2026-03-13T09:00:00.000Z', 'INV-1', 'upcoming', 'email', 'Jane Doe'],
       ['2026-03-16T09:00:00.000Z', 'INV-1', 'due-today', 'email', 'Jane Doe'],
       ['2026-03-19T09:00:00.000Z', 'INV-1', 'overdue-1', 'email', 'Jane Doe'],
