@@ -46,8 +46,30 @@ for (const dialect of DIALECTS) {
       const entries = await auditKinds(engine);
       expect(entries.find((e) => e.kind === 'step.sent_by_hand')).toMatchObject({
         actor: 'cli:ana',
-        data: { policy: 'standard-dunning', step: 'final-notice', touches: 1 },
+        data: { policies: ['standard-dunning'], step: 'final-notice', invoices: 1, touches: 1 },
       });
+    });
+
+    it('should send a step by hand for every open invoice of an account, as one statement', async () => {
+      await seedInvoice(engine.ctx, { number: 'INV-2', dueOn: '2026-03-20' });
+      const ctx = { ...engine.ctx, actor: 'api:ops' };
+      const result = await sendStepNow({ ctx, input: { accountId: 'acme', stepId: 'overdue-1' } });
+      expect(result).toMatchObject({ requested: 2, counts: { sent: 2 } });
+      const messages = await sandboxMessages(engine.ctx);
+      expect(messages).toHaveLength(1);
+      expect(messages[0]?.text).toContain('INV-1');
+      expect(messages[0]?.text).toContain('INV-2');
+      const entries = await auditKinds(engine);
+      expect(entries.find((e) => e.kind === 'step.sent_by_hand')).toMatchObject({
+        actor: 'api:ops',
+        data: { step: 'overdue-1', invoices: 2, touches: 2 },
+      });
+      await expect(
+        sendStepNow({ ctx, input: { accountId: 'nobody', stepId: 'overdue-1' } }),
+      ).rejects.toMatchObject({ code: 'not_found', message: 'no account with id "nobody"' });
+      await expect(
+        sendStepNow({ ctx, input: { accountId: 'acme', invoiceNumber: 'INV-1', stepId: 'overdue-1' } }),
+      ).rejects.toMatchObject({ code: 'invalid_input' });
     });
 
     it('should bypass the step condition but never an opt-out', async () => {

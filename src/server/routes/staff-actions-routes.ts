@@ -20,6 +20,10 @@ export function staffActionsRoutes(app: FastifyInstance, ctx: EngineCtx): void {
     const { step } = parseInput(SendBody, request.body);
     return sendStepNow({ ctx: api, input: { invoiceNumber: request.params.id, stepId: step } });
   });
+  app.post<Params>('/v1/accounts/:id/send', async (request) => {
+    const { step } = parseInput(SendBody, request.body);
+    return sendStepNow({ ctx: api, input: { accountId: request.params.id, stepId: step } });
+  });
   for (const kind of ['accounts', 'invoices'] as const) {
     app.post<Params>(`/v1/${kind}/:id/pause`, async (request) => {
       const { until, reason } = parseInput(PauseBody, request.body);
