@@ -2,16 +2,22 @@ import { userInfo } from 'node:os';
 import { Command, CommanderError } from 'commander';
 import { isDulyError } from '../domain/errors.ts';
 import type { CliEnv } from './cli-env.ts';
+import { accountCommand } from './commands/account-command.ts';
 import { auditCommand } from './commands/audit-command.ts';
 import { backupCommand } from './commands/backup-command.ts';
+import { contractsCommand } from './commands/contracts-command.ts';
 import { demoCommand } from './commands/demo-command.ts';
 import { holdCommands } from './commands/hold-commands.ts';
 import { importCommand } from './commands/import-command.ts';
+import { invoiceCommand } from './commands/invoice-command.ts';
+import { milestonesCommand } from './commands/milestones-command.ts';
 import { outboxCommand } from './commands/outbox-command.ts';
 import { payCommand } from './commands/pay-command.ts';
+import { promiseCommand } from './commands/promise-command.ts';
 import { sendCommand } from './commands/send-command.ts';
 import { serveCommand } from './commands/serve-command.ts';
 import { simulateCommand } from './commands/simulate-command.ts';
+import { tasksCommand } from './commands/tasks-command.ts';
 import { tickCommand } from './commands/tick-command.ts';
 import { openEngine } from './open-engine.ts';
 
@@ -57,11 +63,17 @@ export async function runCli(argv: string[]): Promise<number> {
     payCommand,
     sendCommand,
     holdCommands,
+    promiseCommand,
+    invoiceCommand,
+    accountCommand,
+    contractsCommand,
+    milestonesCommand,
     outboxCommand,
     auditCommand,
     backupCommand,
     serveCommand,
     demoCommand,
+    tasksCommand,
   ]) {
     add(program, cli);
   }

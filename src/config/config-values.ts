@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   type Anchor,
   type DayOffset,
+  INSTANT_ANCHORS,
   type MinuteOfDay,
   TRIGGER_ANCHORS,
   type Weekday,
@@ -77,10 +78,10 @@ export const duration = textValue('a duration like 30s, 5m or 6h', parseDuration
 
 const ALL_ANCHORS = [...new Set(Object.values(TRIGGER_ANCHORS).flat())] as Anchor[];
 
-/** Parses `due-3d`, `end-30d`, `failed`, `ready+3d` …; `anchors` are the ones the policy's trigger has. */
+/** Parses `due-3d`, `end-30d`, `failed`, `ready+3d`, `failed+15m` (minutes and hours from instant anchors only) …; `anchors` are the ones the policy's trigger has. */
 export function parseDayOffset(text: string, anchors: readonly Anchor[] = ALL_ANCHORS): Parsed<DayOffset> {
   const example = `${anchors[0]}, ${anchors[0]}-3d or ${anchors[0]}+14d`;
-  const match = /^([a-z_]+)(?:\s*([+-])\s*(\d+)\s*(d|w))?$/.exec(text);
+  const match = /^([a-z_]+)(?:\s*([+-])\s*(\d+)\s*(m|h|d|w))?$/.exec(text);
   if (!match) return { error: `"${text}" is not an offset; write it like ${example}` };
   const [, name = '', sign, amount = '0', unit] = match;
   const anchor = anchors.find((a) => a === name);
@@ -89,7 +90,12 @@ export function parseDayOffset(text: string, anchors: readonly Anchor[] = ALL_AN
       error: `"${name}" is not a date this trigger has; use ${anchors.join(' or ')}${didYouMean(name, [...anchors])}`,
     };
   }
-  const days = Number(amount) * (unit === 'w' ? 7 : 1) * (sign === '-' ? -1 : 1);
+  // Minutes and hours only make sense from a moment (`failed+15m`); a date's steps go out at a send time.
+  if ((unit === 'm' || unit === 'h') && !INSTANT_ANCHORS.has(anchor)) {
+    return { error: `"${text}": ${anchor} is a date, so offsets from it are whole days, like ${anchor}+3d` };
+  }
+  const perUnit = unit === 'w' ? 7 : unit === 'h' ? 1 / 24 : unit === 'm' ? 1 / 1440 : 1;
+  const days = Number(amount) * perUnit * (sign === '-' ? -1 : 1);
   return { value: { anchor, days: days === 0 ? 0 : days } };
 }
 

@@ -2,12 +2,16 @@ import { z } from 'zod';
 import { DulyError } from '../domain/errors.ts';
 import { parseMoney } from '../domain/money.ts';
 import { appendAudit } from '../store/audit.ts';
-import type { Ctx } from './context.ts';
 import { applyPayment, closeInvoice, findInvoiceByNumber, setDisputed } from './invoice-transitions.ts';
 import { parseInput } from './parse-input.ts';
+import { dispatchTouchesNow } from './payments/dispatch-now.ts';
+import { planRecoveredPayments } from './payments/plan-payment-touches.ts';
+import { recordPaymentFailure } from './payments/record-payment-failure.ts';
+import type { EngineCtx } from './runtime.ts';
 
 export const EVENT_TYPES = [
   'payment.succeeded',
+  'payment.failed',
   'invoice.paid',
   'invoice.voided',
   'invoice.written_off',
@@ -25,6 +29,10 @@ export const GenericEvent = z.object({
   data: z.object({
     invoice_number: z.string().trim().min(1),
     amount: z.string().trim().min(1).optional(),
+    /** payment.failed: why the charge failed (card declined, insufficient funds …). */
+    reason: z.string().trim().min(1).max(500).optional(),
+    /** payment.failed: the billing system's id of the charge; the event id when absent. */
+    payment_id: z.string().trim().min(1).max(200).optional(),
   }),
 });
 
@@ -37,8 +45,9 @@ export interface EventResult {
 /**
  * Takes one event from any source. Stored once per (source, event id): a replay changes nothing and
  * says so. The event and its effect commit together, so an accepted event is never half applied.
+ * Urgent messages it plans (a failed payment's team alert, its recovery) are sent right after the commit.
  */
-export async function ingestEvent({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<EventResult> {
+export async function ingestEvent({ ctx, input }: { ctx: EngineCtx; input: unknown }): Promise<EventResult> {
   const now = ctx.clock();
   let event: z.output<typeof GenericEvent>;
   try {
@@ -57,7 +66,8 @@ export async function ingestEvent({ ctx, input }: { ctx: Ctx; input: unknown }):
   }
   const occurredAt = event.occurred_at ? Date.parse(event.occurred_at) : now;
   const who = { tenantId: ctx.tenantId, actor: ctx.actor, now, config: ctx.config };
-  return ctx.store.db.transaction().execute(async (trx) => {
+  let urgent: number[] = [];
+  const result = await ctx.store.db.transaction().execute(async (trx): Promise<EventResult> => {
     const stored = await trx
       .insertInto('events')
       .values({
@@ -82,21 +92,24 @@ export async function ingestEvent({ ctx, input }: { ctx: Ctx; input: unknown }):
     }
     const open = invoice.status === 'open' || invoice.status === 'partial';
     let effect: string;
-    if (event.type === 'payment.succeeded' && open) {
-      let amount = Number(invoice.balance);
-      if (event.data.amount) {
-        const parsed = parseMoney(event.data.amount, invoice.currency);
-        if (!parsed.ok || parsed.minor <= 0) {
-          throw new DulyError(
-            'invalid_input',
-            parsed.ok ? 'the amount must be more than zero' : parsed.error,
-            {
-              field: 'data.amount',
-            },
-          );
-        }
-        amount = parsed.minor;
-      }
+    if (event.type === 'payment.failed' && open) {
+      const failed = await recordPaymentFailure(
+        trx,
+        ctx,
+        invoice,
+        {
+          amount: eventAmount(event.data.amount, invoice.currency) ?? Number(invoice.balance),
+          failedAt: Math.min(occurredAt, now),
+          reason: event.data.reason ?? null,
+          externalId: event.data.payment_id ?? event.id,
+          source: event.source,
+        },
+        now,
+      );
+      effect = failed.effect;
+      urgent = failed.touchIds;
+    } else if (event.type === 'payment.succeeded' && open) {
+      const amount = eventAmount(event.data.amount, invoice.currency) ?? Number(invoice.balance);
       const applied = await applyPayment(trx, who, invoice, {
         amount,
         paidAt: occurredAt,
@@ -104,6 +117,7 @@ export async function ingestEvent({ ctx, input }: { ctx: Ctx; input: unknown }):
         externalId: event.id,
       });
       effect = `payment recorded; invoice ${applied.status}, ${applied.cancelled} reminder(s) cancelled`;
+      urgent = await planRecoveredPayments(trx, ctx, [invoice.id], now);
     } else if (
       (event.type === 'invoice.paid' ||
         event.type === 'invoice.voided' ||
@@ -134,4 +148,23 @@ export async function ingestEvent({ ctx, input }: { ctx: Ctx; input: unknown }):
     ]);
     return { accepted: true, duplicate: false, effect };
   });
+  try {
+    await dispatchTouchesNow(ctx, urgent, now);
+  } catch (error) {
+    // The event is in: the tick sends what could not go out at once.
+    ctx.logger.error({ err: error, touches: urgent }, 'could not send urgent messages at once');
+  }
+  return result;
+}
+
+/** An event's amount in minor units; undefined when it gave none. */
+function eventAmount(text: string | undefined, currency: string): number | undefined {
+  if (!text) return undefined;
+  const parsed = parseMoney(text, currency);
+  if (!parsed.ok || parsed.minor <= 0) {
+    throw new DulyError('invalid_input', parsed.ok ? 'the amount must be more than zero' : parsed.error, {
+      field: 'data.amount',
+    });
+  }
+  return parsed.minor;
 }

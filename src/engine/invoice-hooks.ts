@@ -2,6 +2,11 @@ import type { Kysely } from 'kysely';
 import type { DulyConfig } from '../domain/config.ts';
 import type { Instant } from '../domain/types.ts';
 import type { Database } from '../store/database.ts';
+import { replanInvoicedContracts } from './contracts/replan-invoiced-contracts.ts';
+import { tellTeamOfDispute } from './holds/dispute-notice.ts';
+import { keepPaidPromises } from './holds/keep-paid-promises.ts';
+import { paymentChangeHook } from './payments/payment-change-hook.ts';
+import { thresholdChangeHook } from './thresholds/threshold-change-hook.ts';
 
 /** Who changed invoices, when, and under which config: what a hook needs to react in the same transaction. */
 export interface ChangeCtx {
@@ -29,7 +34,13 @@ export type InvoiceChangeHook = (
 ) => Promise<void>;
 
 /** Every hook, in the order they run. A trigger that reacts to invoice changes adds itself here. */
-export const INVOICE_CHANGE_HOOKS: InvoiceChangeHook[] = [];
+export const INVOICE_CHANGE_HOOKS: InvoiceChangeHook[] = [
+  keepPaidPromises,
+  tellTeamOfDispute,
+  thresholdChangeHook,
+  replanInvoicedContracts,
+  paymentChangeHook,
+];
 
 export async function afterInvoicesChanged(
   db: Kysely<Database>,

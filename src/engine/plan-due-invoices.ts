@@ -5,6 +5,7 @@ import type { DialectName } from '../store/connect.ts';
 import type { Database } from '../store/database.ts';
 import { invoiceFromRow } from '../store/fact-rows.ts';
 import { loadAccounts } from '../store/facts-repo.ts';
+import { promisedUntilByInvoice } from '../store/promises-repo.ts';
 import { insertPlannedTouches, setNextPlanAt } from '../store/touches-repo.ts';
 import type { EngineCtx } from './runtime.ts';
 
@@ -83,6 +84,11 @@ async function planPage(
   const missing = [...new Set(rows.map((r) => r.account_id))].filter((id) => !owners.has(id));
   const loaded = await loadAccounts(trx, tenantId, missing);
   for (const id of missing) owners.set(id, loaded.get(id) ?? null);
+  const promised = await promisedUntilByInvoice(
+    trx,
+    tenantId,
+    rows.map((r) => r.id),
+  );
   const touches: PlannedTouch[] = [];
   const next: { id: string; nextPlanAt: number | null }[] = [];
   for (const row of rows) {
@@ -96,6 +102,7 @@ async function planPage(
       { invoice: invoiceFromRow(row), ...owner },
       now,
       ctx.runtime.planEnv,
+      promised.get(row.id) ?? null,
     );
     touches.push(...plan.touches);
     // Never leave an invoice due again at this same instant: the loop would not end.

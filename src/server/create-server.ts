@@ -5,7 +5,13 @@ import { describeUnsubscribe, optOutByToken } from '../engine/opt-out-contact.ts
 import type { EngineCtx } from '../engine/runtime.ts';
 import { replyWithError } from './http-errors.ts';
 import type { Metrics } from './metrics.ts';
+import { contractsRoutes } from './routes/contracts-routes.ts';
+import { holdsRoutes } from './routes/holds-routes.ts';
+import { milestonesRoutes } from './routes/milestones-routes.ts';
+import { payRoutes } from './routes/pay-routes.ts';
+import { portalRoutes } from './routes/portal-routes.ts';
 import { staffActionsRoutes } from './routes/staff-actions-routes.ts';
+import { tasksRoutes } from './routes/tasks-routes.ts';
 
 export interface ServerOptions {
   ctx: EngineCtx;
@@ -62,6 +68,11 @@ export function createServer(options: ServerOptions): FastifyInstance {
   });
 
   staffActionsRoutes(app, ctx);
+  holdsRoutes(app, ctx);
+  tasksRoutes(app, ctx);
+  payRoutes(app, ctx);
+  contractsRoutes(app, ctx);
+  milestonesRoutes(app, ctx);
 
   // Mail scanners open every link in a message: a GET only shows what the link does; the opt-out
   // is a POST, from the page's button or from a mail client's one-click unsubscribe (RFC 8058).
@@ -89,6 +100,8 @@ export function createServer(options: ServerOptions): FastifyInstance {
       .type('text/html; charset=utf-8')
       .send(unsubscribePage(`You will no longer receive ${channel} reminders from us.`));
   });
+  // Public like the unsubscribe links, and after the form parser they read.
+  portalRoutes(app, ctx);
   return app;
 }
 

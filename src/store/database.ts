@@ -24,6 +24,7 @@ export interface Database {
   promises: PromisesTable;
   charges: ChargesTable;
   alert_states: AlertStatesTable;
+  threshold_checks: ThresholdChecksTable;
 }
 
 export interface TenantsTable {
@@ -102,6 +103,8 @@ export interface PaymentsTable {
   source: string;
   external_id: string | null;
   failure_reason: string | null;
+  /** Failed payments: when a later payment of the invoice succeeded. */
+  recovered_at: number | null;
   created_at: number;
 }
 
@@ -278,6 +281,10 @@ export interface PromisesTable {
   note: string | null;
   created_at: number;
   resolved_at: number | null;
+  /** The invoice's balance when the promise was made. */
+  balance_at_promise: number | null;
+  /** Client reminders wait until this instant: the end of the promised day in the account's zone. */
+  wait_until: number | null;
 }
 
 export interface ChargesTable {
@@ -302,4 +309,11 @@ export interface AlertStatesTable {
   /** When the threshold condition started holding. */
   since: number;
   next_plan_at: number | null;
+}
+
+/** The local day the daily oldest-overdue look last ran for a threshold policy. */
+export interface ThresholdChecksTable {
+  tenant_id: string;
+  policy_id: string;
+  checked_on: string;
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Account, Contact, InvoiceFacts } from '../domain/types.ts';
 import type { Database } from './database.ts';
 import { accountFromRow, contactFromRow, invoiceFromRow } from './fact-rows.ts';
+import { promisedUntilByInvoice } from './promises-repo.ts';
 
 const CHUNK = 900;
 
@@ -78,9 +79,15 @@ export async function loadInvoiceFacts(
       tenantId,
       rows.map((r) => r.account_id),
     );
+    const promised = await promisedUntilByInvoice(
+      db,
+      tenantId,
+      rows.map((r) => r.id),
+    );
     for (const row of rows) {
       const owner = accounts.get(row.account_id);
-      if (owner) result.set(row.id, { invoice: invoiceFromRow(row), ...owner });
+      const promisedUntil = promised.get(row.id) ?? null;
+      if (owner) result.set(row.id, { invoice: invoiceFromRow(row), ...owner, promisedUntil });
     }
   }
   return result;

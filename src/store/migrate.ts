@@ -3,6 +3,9 @@ import { DulyError } from '../domain/errors.ts';
 import type { Store } from './connect.ts';
 import { initialMigration } from './migrations/001-initial.ts';
 import { billingEventsMigration } from './migrations/002-billing-events.ts';
+import { paymentFailuresMigration } from './migrations/003-payment-failures.ts';
+import { promiseTermsMigration } from './migrations/003-promise-terms.ts';
+import { thresholdsMigration } from './migrations/003-thresholds.ts';
 
 export const DEFAULT_TENANT = 'default';
 
@@ -12,6 +15,9 @@ function migrationsFor(store: Store): MigrationProvider {
     getMigrations: async (): Promise<Record<string, Migration>> => ({
       '001-initial': initialMigration(store.dialect),
       '002-billing-events': billingEventsMigration(store.dialect),
+      '003-thresholds': thresholdsMigration(),
+      '003-payment-failures': paymentFailuresMigration(),
+      '003-promise-terms': promiseTermsMigration(),
     }),
   };
 }

@@ -18,10 +18,20 @@ export async function selectDueTouches(
   tenantId: string,
   now: number,
   limit: number,
+  /** Only these touches (an urgent event's own), if given. */
+  onlyIds?: number[],
 ): Promise<TouchRow[]> {
   const lock = dialect === 'postgres' ? sql`for update skip locked` : sql``;
   // Literals, not parameters: SQLite uses a partial index only when it can prove the query's WHERE implies it.
   const pending = sql.join(PENDING_TOUCH_STATES.map((s) => sql.lit(s)));
+  if (onlyIds) {
+    if (onlyIds.length === 0) return [];
+    const only = await sql<TouchRow>`select * from touches
+      where tenant_id = ${tenantId} and id in (${sql.join(onlyIds.slice(0, 900))})
+        and ((state in (${pending}) and next_attempt_at <= ${now}) or (state = 'sending' and lease_until <= ${now}))
+      order by next_attempt_at, id limit ${limit} ${lock}`.execute(db);
+    return only.rows;
+  }
   const lapsed = await sql<TouchRow>`select * from touches
     where tenant_id = ${tenantId} and state = 'sending' and lease_until <= ${now}
     order by lease_until limit ${limit} ${lock}`.execute(db);

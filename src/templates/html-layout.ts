@@ -1,6 +1,7 @@
 import { escapeAndLink, escapeHtml } from './html-escape.ts';
 import { invoiceTableHtml } from './invoice-list.ts';
 import type { Labels } from './labels.ts';
+import { withReportTables } from './report-tables.ts';
 import { INVOICE_LIST_MARK, type TemplateScope } from './template-scope.ts';
 
 const FONT = "font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;";
@@ -31,7 +32,7 @@ export function renderHtmlLayout({ lang, subject, body, scope, labels }: HtmlLay
   let content = '';
   parts.forEach((part, index) => {
     if (index > 0) content += index === 1 ? table + pay : table;
-    content += paragraphs(part);
+    content += withReportTables(part, scope, paragraphs);
   });
   if (parts.length === 1) content += pay;
   const unsubscribe = safeHref(scope.unsubscribe_url);

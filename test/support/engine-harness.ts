@@ -15,6 +15,8 @@ export function defaultTestConfig(overrides: Partial<DulyConfig> = {}): DulyConf
     holidays: { country: null, dates: [] },
     quietHours: null,
     retry: { maxAttempts: 3, baseDelayMs: 60_000, maxDelayMs: 600_000 },
+    // Dunning only: tests of other triggers bring their own policies, so counts here stay about invoices.
+    policies: config.policies.filter((p) => p.trigger === 'invoice'),
     ...overrides,
   };
 }

@@ -43,6 +43,11 @@ function openSmtp(config: SmtpConfig): ChannelSender {
         text: message.text,
         html: message.html ?? undefined,
         headers: emailHeaders(message.headers),
+        attachments: message.attachments?.map((a) => ({
+          filename: a.filename,
+          contentType: a.contentType,
+          content: a.content,
+        })),
         messageId: messageIdFor(message.idempotencyKey, config.messageIdDomain),
         signal: ctx.signal,
       });

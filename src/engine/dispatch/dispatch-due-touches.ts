@@ -13,6 +13,7 @@ import {
   updateTouches,
 } from '../../store/outbox-repo.ts';
 import { touchFromRow } from '../../store/touches-repo.ts';
+import { recordTouchCharges } from '../holds/record-touch-charges.ts';
 import { deliversLocally, type EngineCtx } from '../runtime.ts';
 import { subjectHandler } from '../subjects/index.ts';
 import { factsOf, loadSubjectFacts, type SubjectFactsMap } from '../subjects/subject-facts.ts';
@@ -37,6 +38,8 @@ export interface DispatchOptions {
   /** Once true, no new message is started and unstarted claims are given back. */
   stopped?: () => boolean;
   composeEnv: Omit<ComposeEnv, 'renderer' | 'tenantId'>;
+  /** Dispatch only these touches (an urgent event's own), leaving everything else to the tick. */
+  touchIds?: number[];
 }
 
 interface ClaimedBatch {
@@ -166,7 +169,14 @@ async function claimAndSettle(
 ): Promise<ClaimedBatch | null> {
   const { store, tenantId, config, runtime } = ctx;
   const { now } = options;
-  const rows = await selectDueTouches(trx, store.dialect, tenantId, now, config.dispatch.batchSize);
+  const rows = await selectDueTouches(
+    trx,
+    store.dialect,
+    tenantId,
+    now,
+    config.dispatch.batchSize,
+    options.touchIds,
+  );
   if (rows.length === 0) return null;
   // Each claimed touch is about to be tried once more.
   const touches = rows.map((r) => ({ ...touchFromRow(r), attempts: r.attempts + 1 }));
@@ -201,6 +211,8 @@ async function claimAndSettle(
     if (group) group.touches.push(touch);
     else groups.set(key, { key, touches: [touch], target: decision.target });
   }
+  // Late fees and interest of what is about to go out, recorded once in the same commit as the claim.
+  await recordTouchCharges(trx, ctx, groups.values(), facts, now);
   const external: TouchGroup[] = [];
   for (const group of groups.values()) {
     if (deliversLocally(runtime.channels.get(group.touches[0]?.channel ?? ''))) {

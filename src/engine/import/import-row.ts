@@ -47,6 +47,8 @@ export interface ImportInvoice {
   disputed: boolean | null;
   source: string | null;
   externalId: string | null;
+  /** The contract or subscription that generated the invoice; its confirmation notice follows. */
+  contractId: string | null;
 }
 
 export const REQUIRED_COLUMNS = [
@@ -77,6 +79,7 @@ export const OPTIONAL_COLUMNS = [
   'auto_pay',
   'source',
   'external_id',
+  'contract_id',
 ] as const;
 
 export type ImportColumn = (typeof REQUIRED_COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[number];

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testConfig } from '../../../test/support/domain-fixtures.ts';
 import { DIALECTS, dialectAvailable, openTestStore } from '../../../test/support/test-store.ts';
 import { verifyAudit } from '../../store/audit.ts';
 import type { Store } from '../../store/connect.ts';
@@ -35,7 +36,7 @@ for (const dialect of DIALECTS) {
       ctx = {
         store,
         tenantId: 'default',
-        config: {} as never,
+        config: testConfig(),
         clock: () => FIXED,
         logger: pino({ level: 'silent' }),
         actor: 'test',

@@ -67,6 +67,7 @@ describe('parseImportText on CSV', () => {
         disputed: true,
         source: null,
         externalId: null,
+        contractId: null,
       },
     });
     expect(rows[1]?.account.name).toBe('Zen\nLtd');

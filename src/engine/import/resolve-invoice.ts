@@ -5,7 +5,7 @@ import type { ImportInvoice } from './import-row.ts';
 /** The stored columns an import compares and writes. */
 export type InvoiceValues = Omit<
   InvoicesTable,
-  'tenant_id' | 'paused_until' | 'created_at' | 'updated_at' | 'contract_id' | 'opted_out'
+  'tenant_id' | 'paused_until' | 'created_at' | 'updated_at' | 'opted_out'
 >;
 
 export interface InvoiceOutcome {
@@ -57,6 +57,7 @@ export function resolveInvoice(
     disputed: row.disputed === null ? (stored?.disputed ?? 0) : Number(row.disputed),
     source: row.source ?? stored?.source ?? 'import',
     external_id: row.externalId ?? stored?.external_id ?? null,
+    contract_id: row.contractId ?? stored?.contract_id ?? null,
     next_plan_at: null,
   };
   if (!stored) {
@@ -65,7 +66,11 @@ export function resolveInvoice(
   }
   const replan = PLANNED_FROM.some((column) => values[column] !== stored[column]);
   values.next_plan_at = replan ? 0 : stored.next_plan_at;
-  if (!replan && values.source === stored.source && values.external_id === stored.external_id) {
+  const sameLinks =
+    values.source === stored.source &&
+    values.external_id === stored.external_id &&
+    values.contract_id === stored.contract_id;
+  if (!replan && sameLinks) {
     return { kind: 'unchanged', values, statusChange: null, cancelReason: null };
   }
   const statusChange = status !== stored.status ? { from: stored.status, to: status } : null;

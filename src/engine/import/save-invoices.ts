@@ -23,6 +23,7 @@ const COLUMNS = [
   'disputed',
   'source',
   'external_id',
+  'contract_id',
   'next_plan_at',
   'created_at',
   'updated_at',
@@ -67,6 +68,7 @@ export async function saveInvoices(
   const stored = new Map<string, InvoiceValues>(found.map((row) => [row.number, row]));
   const outcomes = rows.map((row) => resolveInvoice(row.invoice, stored.get(row.invoice.number), randomUUID));
   await refuseTakenExternalIds(db, tenantId, file, rows, outcomes);
+  await refuseUnknownContracts(db, tenantId, file, rows);
 
   const saved: SavedInvoices = {
     counts: noCounts(),
@@ -102,6 +104,7 @@ export async function saveInvoices(
       v.disputed,
       v.source,
       v.external_id,
+      v.contract_id,
       v.next_plan_at,
       now,
       now,
@@ -158,4 +161,34 @@ async function refuseTakenExternalIds(
       field: 'external_id',
     });
   }
+}
+
+/** A contract id must name a stored contract: import contracts first (`duly contracts import`). */
+async function refuseUnknownContracts(
+  db: Kysely<Database>,
+  tenantId: string,
+  file: string,
+  rows: readonly ImportRow[],
+): Promise<void> {
+  const wanted = [...new Set(rows.flatMap((r) => (r.invoice.contractId ? [r.invoice.contractId] : [])))];
+  if (wanted.length === 0) return;
+  const found = await selectInChunks(wanted, (ids) =>
+    db
+      .selectFrom('contracts')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('id', 'in', ids)
+      .execute(),
+  );
+  const known = new Set(found.map((r) => r.id));
+  const bad = rows.filter((r) => r.invoice.contractId && !known.has(r.invoice.contractId));
+  const first = bad[0];
+  if (!first) return;
+  const lines = bad
+    .slice(0, 50)
+    .map(
+      (r) =>
+        `${file}:${r.line}: contract_id: no contract "${r.invoice.contractId}"; import it first (duly contracts import)`,
+    );
+  throw new DulyError('invalid_input', lines.join('\n'), { file, line: first.line, field: 'contract_id' });
 }

@@ -107,6 +107,7 @@ export function validateImportRecord(
         disputed,
         source: get('source') || null,
         externalId: get('external_id') || null,
+        contractId: get('contract_id') || null,
       },
     },
     problems: [],

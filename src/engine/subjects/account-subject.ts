@@ -1,9 +1,97 @@
-import type { SubjectHandler } from './subject-handler.ts';
+import { type AccountBalance, oldestOverdueDays, thresholdVerdict } from '../../domain/account-balance.ts';
+import { type AccountHistory, accountHistoryCsv } from '../../domain/account-history.ts';
+import { epochDayOf } from '../../domain/calendar-date.ts';
+import { formatMoney } from '../../domain/money.ts';
+import { accountPauseStop, findPolicy, guardDelivery } from '../../domain/send-guard.ts';
+import type { AccountFacts } from '../../domain/types.ts';
+import { zoneClock } from '../../domain/zone-clock.ts';
+import { accountHistoryPdf } from '../../reports/account-history-pdf.ts';
+import { loadAccountHistory } from '../../store/account-history-repo.ts';
+import { loadAccounts } from '../../store/facts-repo.ts';
+import { loadAccountBalances } from '../thresholds/account-balances.ts';
+import { thresholdToday } from '../thresholds/reevaluate-thresholds.ts';
+import type { Attachment, SubjectHandler } from './subject-handler.ts';
 
-// Placeholder until the account trigger lands: nothing of this kind is planned yet.
-export const accountSubject: SubjectHandler = {
+/** An account over a threshold: what it owes now, its history, and the files to hand over. */
+export interface AccountAlertFacts extends AccountFacts {
+  balance: AccountBalance;
+  history: AccountHistory;
+  historyFiles: Attachment[];
+  /** Touches whose step hands the history over (`attach: history`), marked by the guard that read the step. */
+  historyFor: Set<string>;
+}
+
+const OWED = new Set(['open', 'partial']);
+
+/**
+ * Threshold alerts and escalations: one account over its line. The guard cancels a touch whose account
+ * is no longer over the line; an escalation step carries the account's history as CSV and PDF.
+ */
+export const accountSubject: SubjectHandler<AccountAlertFacts> = {
   kind: 'account',
-  load: async () => new Map(),
-  guard: () => ({ kind: 'cancel', reason: 'account messages are not supported yet' }),
-  content: () => ({ accountName: '', invoices: [], details: {}, payUrl: null, attachments: [] }),
+  async load(db, tenantId, ids, now) {
+    const accounts = await loadAccounts(db, tenantId, ids);
+    const balances = await loadAccountBalances(db, tenantId, [...accounts.keys()]);
+    const result = new Map<string, AccountAlertFacts>();
+    for (const [id, facts] of accounts) {
+      // Read for every account touch: load() cannot see the step, and alerts are few.
+      const history = await loadAccountHistory(db, tenantId, id, facts.account.name);
+      const pdf = await accountHistoryPdf(history, now);
+      result.set(id, {
+        ...facts,
+        balance: balances.get(id) ?? { outstanding: {}, oldestDueOn: null },
+        history,
+        historyFiles: [
+          {
+            filename: `${id}-history.csv`,
+            contentType: 'text/csv',
+            content: Buffer.from(accountHistoryCsv(history)),
+          },
+          { filename: `${id}-history.pdf`, contentType: 'application/pdf', content: Buffer.from(pdf) },
+        ],
+        historyFor: new Set(),
+      });
+    }
+    return result;
+  },
+  guard(touch, facts, now, env) {
+    if (!facts) return { kind: 'cancel', reason: 'account no longer exists' };
+    const threshold = findPolicy(env.config, touch)?.threshold ?? null;
+    if (!threshold)
+      return { kind: 'skip', reason: `policy ${touch.policyId} is no longer a threshold policy` };
+    const verdict = thresholdVerdict(threshold, facts.balance, thresholdToday(env.config, now));
+    if (!verdict.holds) return { kind: 'cancel', reason: `threshold cleared: ${verdict.why}` };
+    const paused = accountPauseStop(touch, facts, now);
+    if (paused) return paused;
+    const decision = guardDelivery(touch, facts, now, env);
+    if (decision.kind === 'send' && decision.step.attachHistory) facts.historyFor.add(touch.id);
+    return decision;
+  },
+  content(touches, factsById, target, env) {
+    const facts = factsById.get(touches[0]?.subjectId ?? '');
+    if (!facts) throw new Error(`no facts for account ${touches[0]?.subjectId}`);
+    const today = zoneClock(target.zone).localDay(env.now);
+    const invoices = facts.history.invoices
+      .filter((i) => OWED.has(i.status) && i.balance > 0)
+      .map((i) => ({ ...i, daysOverdue: today - epochDayOf(i.dueOn) }))
+      .sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.number.localeCompare(b.number));
+    const outstanding = Object.entries(facts.balance.outstanding)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([currency, minor]) => formatMoney(minor, currency, target.locale))
+      .join(' + ');
+    const attach = touches.some((t) => facts.historyFor.has(t.id));
+    return {
+      accountName: facts.account.name,
+      invoices,
+      details: {
+        threshold: {
+          outstanding,
+          oldest_overdue_days: oldestOverdueDays(facts.balance, today),
+          history_attached: attach,
+        },
+      },
+      payUrl: null,
+      attachments: attach ? facts.historyFiles : [],
+    };
+  },
 };
