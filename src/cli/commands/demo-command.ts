@@ -4,6 +4,7 @@ import { localDateAt } from '../../domain/zone-clock.ts';
 import { importInvoices } from '../../engine/import/import-rows.ts';
 import type { CliEnv } from '../cli-env.ts';
 import { demoCsv } from '../demo-data.ts';
+import { seedDemoTriggers } from '../demo-triggers.ts';
 import { type ServeOptions, serve } from './serve-command.ts';
 
 export function demoCommand(program: Command, cli: CliEnv): void {
@@ -23,8 +24,12 @@ export function demoCommand(program: Command, cli: CliEnv): void {
           mkdirSync('data', { recursive: true });
           const file = 'data/demo-invoices.csv';
           writeFileSync(file, demoCsv(localDateAt(ctx.clock(), ctx.config.timezone)));
+          const today = localDateAt(ctx.clock(), ctx.config.timezone);
           const result = await importInvoices({ ctx, input: { file } });
-          cli.err(`demo: imported ${result.invoices.created} invoices from ${file}`);
+          await seedDemoTriggers(ctx, today);
+          cli.err(
+            `demo: imported ${result.invoices.created} invoices from ${file}, plus contracts, a subscription, a milestone and a promise to pay`,
+          );
         }
         const providers = new Set(Object.values(ctx.config.channels).map((c) => c.provider));
         const local = [...providers].every((p) => p === 'sandbox' || p === 'in_app');

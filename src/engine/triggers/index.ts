@@ -2,6 +2,7 @@ import type { Instant } from '../../domain/types.ts';
 import { planDueContracts } from '../contracts/plan-due-contracts.ts';
 import { simulateContracts } from '../contracts/simulate-contracts.ts';
 import { breakDuePromises } from '../holds/break-due-promises.ts';
+import { simulateBrokenPromises } from '../holds/simulate-broken-promises.ts';
 import { planDueMilestones } from '../milestones/plan-due-milestones.ts';
 import { simulateMilestones } from '../milestones/simulate-milestones.ts';
 import { planFailedPayments } from '../payments/payment-failure-planner.ts';
@@ -38,6 +39,7 @@ export type TriggerSimulator = (ctx: EngineCtx, from: Instant, to: Instant) => P
 /** Every trigger's simulator; `duly simulate` puts their entries on one timeline with the invoices'. */
 export const TRIGGER_SIMULATORS: TriggerSimulator[] = [
   simulatePending,
+  simulateBrokenPromises,
   simulateThresholdAlerts,
   simulateSummaryReports,
   simulateMilestones,
