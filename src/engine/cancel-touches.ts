@@ -7,10 +7,10 @@ const CHUNK = 500;
 
 /**
  * Cancels every touch still waiting to be sent (planned, retrying, deferred) about these subjects
- * (invoices unless `kind` says otherwise), with
- * `reason` ("invoice paid"), and records each cancellation in the audit trail. Call it inside the
- * transaction that changed the invoices, so a send can never slip between the change and the cancel.
- * Returns how many touches were cancelled.
+ * (invoices unless `kind` says otherwise; of one policy only when `policyId` is given), with `reason`
+ * ("invoice paid"), and records each cancellation in the audit trail. Call it inside the transaction
+ * that changed the subjects, so a send can never slip between the change and the cancel. Returns how
+ * many touches were cancelled.
  */
 export async function cancelPendingTouches(
   db: Kysely<Database>,
@@ -20,18 +20,19 @@ export async function cancelPendingTouches(
   now: Instant,
   actor: string,
   kind: SubjectKind = 'invoice',
+  policyId: string | null = null,
 ): Promise<number> {
   const cancelled: { id: number; subject_id: string; dedupe_key: string }[] = [];
   for (let i = 0; i < subjectIds.length; i += CHUNK) {
-    const rows = await db
+    let update = db
       .updateTable('touches')
       .set({ state: 'cancelled', reason, next_attempt_at: null, updated_at: now })
       .where('tenant_id', '=', tenantId)
       .where('subject_id', 'in', subjectIds.slice(i, i + CHUNK))
       .where('subject_kind', '=', kind)
-      .where('state', 'in', PENDING_TOUCH_STATES)
-      .returning(['id', 'subject_id', 'dedupe_key'])
-      .execute();
+      .where('state', 'in', PENDING_TOUCH_STATES);
+    if (policyId !== null) update = update.where('policy_id', '=', policyId);
+    const rows = await update.returning(['id', 'subject_id', 'dedupe_key']).execute();
     for (const row of rows) cancelled.push(row);
   }
   cancelled.sort((a, b) => Number(a.id) - Number(b.id));

@@ -5,6 +5,7 @@ import { invoiceFromRow } from '../store/fact-rows.ts';
 import { loadAccounts } from '../store/facts-repo.ts';
 import { parseInput } from './parse-input.ts';
 import type { EngineCtx } from './runtime.ts';
+import { timelineEntry } from './timeline-entry.ts';
 import { TRIGGER_SIMULATORS } from './triggers/index.ts';
 
 export const SimulateInput = z
@@ -81,18 +82,9 @@ export async function simulateTimeline({
       const add = (t: PlannedTouch) => {
         if (seen.has(t.dedupeKey) || t.dueAt > to) return;
         seen.add(t.dedupeKey);
-        entries.push({
-          at: t.dueAt,
-          scheduledAt: t.scheduledAt,
-          trigger: 'invoice',
-          subject: row.number,
-          account: owner.account.name,
-          policy: t.policyId,
-          step: t.stepId,
-          channel: t.channel,
-          audience: t.audience,
-          recipient: t.audience === 'client' ? (names.get(t.recipient) ?? t.recipient) : t.recipient,
-        });
+        entries.push(
+          timelineEntry(t, { trigger: 'invoice', subject: row.number, account: owner.account.name, names }),
+        );
       };
       let at: Instant | null = from;
       for (let i = 0; at !== null && at <= to && i < MAX_PLANS_PER_INVOICE; i += 1) {

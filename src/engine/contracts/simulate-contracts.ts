@@ -3,6 +3,7 @@ import type { Instant, PlannedTouch } from '../../domain/types.ts';
 import { contractFactsOf } from '../../store/contracts-repo.ts';
 import type { EngineCtx } from '../runtime.ts';
 import type { TimelineEntry } from '../simulate-timeline.ts';
+import { timelineEntry } from '../timeline-entry.ts';
 
 const PAGE = 2000;
 const MAX_PLANS_PER_CONTRACT = 500;
@@ -51,18 +52,14 @@ export async function simulateContracts(
         const add = (t: PlannedTouch) => {
           if (seen.has(t.dedupeKey) || t.dueAt > to) return;
           seen.add(t.dedupeKey);
-          entries.push({
-            at: t.dueAt,
-            scheduledAt: t.scheduledAt,
-            trigger: policy.trigger,
-            subject: f.contract.id,
-            account: f.account.name,
-            policy: t.policyId,
-            step: t.stepId,
-            channel: t.channel,
-            audience: t.audience,
-            recipient: t.audience === 'client' ? (names.get(t.recipient) ?? t.recipient) : t.recipient,
-          });
+          entries.push(
+            timelineEntry(t, {
+              trigger: policy.trigger,
+              subject: f.contract.id,
+              account: f.account.name,
+              names,
+            }),
+          );
         };
         let at: Instant | null = from;
         for (let i = 0; at !== null && at <= to && i < MAX_PLANS_PER_CONTRACT; i += 1) {

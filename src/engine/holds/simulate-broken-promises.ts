@@ -4,6 +4,7 @@ import type { Instant } from '../../domain/types.ts';
 import { loadInvoiceFacts } from '../../store/facts-repo.ts';
 import type { EngineCtx } from '../runtime.ts';
 import type { TimelineEntry } from '../simulate-timeline.ts';
+import { timelineEntry } from '../timeline-entry.ts';
 
 /**
  * The owner alerts of promises to pay whose wait ends between two instants, as if none were kept:
@@ -43,18 +44,13 @@ export async function simulateBrokenPromises(
         const plan = scheduleSteps(policy, subject, invoice, [o], o.at ?? at, ctx.runtime.planEnv);
         for (const t of plan.touches) {
           if (t.dueAt > to) continue;
-          entries.push({
-            at: t.dueAt,
-            scheduledAt: t.scheduledAt,
-            trigger: policy.trigger,
-            subject: invoice.invoice.number,
-            account: invoice.account.name,
-            policy: policy.id,
-            step: t.stepId,
-            channel: t.channel,
-            audience: t.audience,
-            recipient: t.recipient,
-          });
+          entries.push(
+            timelineEntry(t, {
+              trigger: policy.trigger,
+              subject: invoice.invoice.number,
+              account: invoice.account.name,
+            }),
+          );
         }
       }
     }

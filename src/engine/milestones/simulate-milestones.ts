@@ -3,6 +3,7 @@ import type { Instant, PlannedTouch } from '../../domain/types.ts';
 import { withAccounts } from '../../store/milestones-repo.ts';
 import type { EngineCtx } from '../runtime.ts';
 import type { TimelineEntry } from '../simulate-timeline.ts';
+import { timelineEntry } from '../timeline-entry.ts';
 
 const MAX_PLANS_PER_MILESTONE = 100;
 
@@ -39,18 +40,14 @@ export async function simulateMilestones(
     const add = (t: PlannedTouch) => {
       if (seen.has(t.dedupeKey) || t.dueAt > to) return;
       seen.add(t.dedupeKey);
-      entries.push({
-        at: t.dueAt,
-        scheduledAt: t.scheduledAt,
-        trigger: 'milestone',
-        subject: one.milestone.id,
-        account: one.account.name,
-        policy: t.policyId,
-        step: t.stepId,
-        channel: t.channel,
-        audience: t.audience,
-        recipient: t.audience === 'client' ? (names.get(t.recipient) ?? t.recipient) : t.recipient,
-      });
+      entries.push(
+        timelineEntry(t, {
+          trigger: 'milestone',
+          subject: one.milestone.id,
+          account: one.account.name,
+          names,
+        }),
+      );
     };
     let at: Instant | null = from;
     for (let i = 0; at !== null && at <= to && i < MAX_PLANS_PER_MILESTONE; i += 1) {

@@ -1,4 +1,5 @@
 import type { TimelineEntry } from '../simulate-timeline.ts';
+import { timelineEntry } from '../timeline-entry.ts';
 import type { TriggerSimulator } from '../triggers/index.ts';
 import { summaryPolicies, summaryTouches } from './plan-summary-reports.ts';
 
@@ -11,18 +12,7 @@ export const simulateSummaryReports: TriggerSimulator = async (ctx, from, to) =>
     const touches = summaryTouches({ ...policy, catchUp: 'all' }, from, to, to, env);
     for (const t of touches) {
       if (t.dueAt < from || t.dueAt > to) continue;
-      entries.push({
-        at: t.dueAt,
-        scheduledAt: t.scheduledAt,
-        trigger: 'summary',
-        subject: t.subjectId,
-        account: '',
-        policy: t.policyId,
-        step: t.stepId,
-        channel: t.channel,
-        audience: t.audience,
-        recipient: t.recipient,
-      });
+      entries.push(timelineEntry(t, { trigger: 'summary', subject: t.subjectId, account: '' }));
     }
   }
   return entries;

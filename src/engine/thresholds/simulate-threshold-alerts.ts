@@ -3,6 +3,7 @@ import type { Instant, PlannedTouch } from '../../domain/types.ts';
 import { allAlertStates } from '../../store/alert-states-repo.ts';
 import { loadAccounts } from '../../store/facts-repo.ts';
 import type { TimelineEntry } from '../simulate-timeline.ts';
+import { timelineEntry } from '../timeline-entry.ts';
 import type { TriggerSimulator } from '../triggers/index.ts';
 import { thresholdPolicies } from './reevaluate-thresholds.ts';
 
@@ -37,18 +38,9 @@ export const simulateThresholdAlerts: TriggerSimulator = async (ctx, from, to) =
     const add = (t: PlannedTouch) => {
       if (seen.has(t.dedupeKey) || t.dueAt > to) return;
       seen.add(t.dedupeKey);
-      entries.push({
-        at: t.dueAt,
-        scheduledAt: t.scheduledAt,
-        trigger: 'threshold',
-        subject: facts.account.name,
-        account: facts.account.name,
-        policy: t.policyId,
-        step: t.stepId,
-        channel: t.channel,
-        audience: t.audience,
-        recipient: t.recipient,
-      });
+      entries.push(
+        timelineEntry(t, { trigger: 'threshold', subject: facts.account.name, account: facts.account.name }),
+      );
     };
     let at: Instant | null = from;
     for (let i = 0; at !== null && at <= to && i < MAX_PLANS_PER_ALERT; i += 1) {
