@@ -100,7 +100,7 @@ export async function readStateCounts(reader: StoreReader): Promise<StateCounts>
   }
   const [unplanned] = await reader.all<{ n: number | string }>(
     `select count(*) as n from invoices i where i.status in ('open', 'partial')
-       and not exists (select 1 from touches t where t.invoice_id = i.id and t.tenant_id = i.tenant_id)`,
+       and not exists (select 1 from touches t where t.subject_kind = 'invoice' and t.subject_id = i.id and t.tenant_id = i.tenant_id)`,
   );
   return { touches, pending, byState, unplanned: Number(unplanned?.n ?? 0) };
 }

@@ -281,7 +281,7 @@ async function readTouches(reader: StoreReader): Promise<TouchRecord[]> {
     attempts: number | string;
     number: string;
   }>(`select t.id, t.state, t.reason, t.attempts, i.number from touches t
-      join invoices i on i.tenant_id = t.tenant_id and i.id = t.invoice_id order by t.id`);
+      join invoices i on i.tenant_id = t.tenant_id and i.id = t.subject_id and t.subject_kind = 'invoice' order by t.id`);
   return rows.map((r) => ({
     id: String(r.id),
     state: r.state,
