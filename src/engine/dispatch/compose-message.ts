@@ -1,4 +1,5 @@
 import type { RenderedMessage } from '../../channels/channel.ts';
+import type { DulyConfig } from '../../domain/config.ts';
 import type { SendTarget } from '../../domain/send-guard.ts';
 import type { Instant, Touch } from '../../domain/types.ts';
 import type { Renderer } from '../../templates/renderer.ts';
@@ -14,6 +15,7 @@ export interface TouchGroup {
 }
 
 export interface ComposeEnv {
+  config: DulyConfig;
   renderer: Renderer;
   tenantId: string;
   publicUrl: string;
@@ -36,6 +38,7 @@ export function composeMessage(
   const firmest = touches.reduce((a, b) => (b.stepIndex > a.stepIndex ? b : a));
   const handler = subjectHandler(firmest.subjectKind);
   const content = handler.content(touches, facts.get(firmest.subjectKind) ?? new Map(), group.target, {
+    config: env.config,
     publicUrl: env.publicUrl,
     linkSecret: env.linkSecret,
     tenantId: env.tenantId,

@@ -37,7 +37,7 @@ export interface DispatchOptions {
   random: () => number;
   /** Once true, no new message is started and unstarted claims are given back. */
   stopped?: () => boolean;
-  composeEnv: Omit<ComposeEnv, 'renderer' | 'tenantId'>;
+  composeEnv: Omit<ComposeEnv, 'renderer' | 'tenantId' | 'config'>;
   /** Dispatch only these touches (an urgent event's own), leaving everything else to the tick. */
   touchIds?: number[];
 }
@@ -62,7 +62,12 @@ export async function dispatchDueTouches(ctx: EngineCtx, options: DispatchOption
     for (const o of outcomes) counts[o.update.state as keyof DispatchCounts] += 1;
   };
   const stopped = options.stopped ?? (() => false);
-  const composeEnv: ComposeEnv = { ...options.composeEnv, renderer: ctx.runtime.renderer, tenantId };
+  const composeEnv: ComposeEnv = {
+    ...options.composeEnv,
+    config: ctx.config,
+    renderer: ctx.runtime.renderer,
+    tenantId,
+  };
   // The tick's instant, or later: a long tick must lease, stamp and schedule retries with the time it is.
   const timeNow = () => Math.max(options.now, ctx.clock());
   const scope: OutcomeScope = { store, tenantId, now: timeNow };

@@ -23,11 +23,10 @@ const percentText = (percent: number, locale: string) =>
 export function invoiceChargeDetails(
   touches: Touch[],
   factsById: Map<string, InvoiceFacts>,
-  config: DulyConfig | undefined,
+  config: DulyConfig,
   readerLocale: string,
   now: Instant,
 ): Record<string, unknown> {
-  if (!config) return {};
   const locale = resolveLocale(readerLocale).intl;
   const charges = new Map<string, { quote: ChargeQuote; balance: Minor }>();
   const discounts = new Map<string, { quote: DiscountQuote }>();

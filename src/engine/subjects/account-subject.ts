@@ -2,7 +2,7 @@ import { type AccountBalance, oldestOverdueDays, thresholdVerdict } from '../../
 import { type AccountHistory, accountHistoryCsv } from '../../domain/account-history.ts';
 import { epochDayOf } from '../../domain/calendar-date.ts';
 import { formatMoney } from '../../domain/money.ts';
-import { accountPauseStop, findPolicy, guardDelivery } from '../../domain/send-guard.ts';
+import { accountPauseStop, findPolicy, findStep, guardDelivery } from '../../domain/send-guard.ts';
 import type { AccountFacts } from '../../domain/types.ts';
 import { zoneClock } from '../../domain/zone-clock.ts';
 import { accountHistoryPdf } from '../../reports/account-history-pdf.ts';
@@ -17,8 +17,6 @@ export interface AccountAlertFacts extends AccountFacts {
   balance: AccountBalance;
   history: AccountHistory;
   historyFiles: Attachment[];
-  /** Touches whose step hands the history over (`attach: history`), marked by the guard that read the step. */
-  historyFor: Set<string>;
 }
 
 const OWED = new Set(['open', 'partial']);
@@ -49,7 +47,6 @@ export const accountSubject: SubjectHandler<AccountAlertFacts> = {
           },
           { filename: `${id}-history.pdf`, contentType: 'application/pdf', content: Buffer.from(pdf) },
         ],
-        historyFor: new Set(),
       });
     }
     return result;
@@ -63,9 +60,7 @@ export const accountSubject: SubjectHandler<AccountAlertFacts> = {
     if (!verdict.holds) return { kind: 'cancel', reason: `threshold cleared: ${verdict.why}` };
     const paused = accountPauseStop(touch, facts, now);
     if (paused) return paused;
-    const decision = guardDelivery(touch, facts, now, env);
-    if (decision.kind === 'send' && decision.step.attachHistory) facts.historyFor.add(touch.id);
-    return decision;
+    return guardDelivery(touch, facts, now, env);
   },
   content(touches, factsById, target, env) {
     const facts = factsById.get(touches[0]?.subjectId ?? '');
@@ -79,7 +74,7 @@ export const accountSubject: SubjectHandler<AccountAlertFacts> = {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([currency, minor]) => formatMoney(minor, currency, target.locale))
       .join(' + ');
-    const attach = touches.some((t) => facts.historyFor.has(t.id));
+    const attach = touches.some((t) => findStep(env.config, t)?.attachHistory === true);
     return {
       accountName: facts.account.name,
       invoices,

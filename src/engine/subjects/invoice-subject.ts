@@ -1,14 +1,7 @@
 import { epochDayOf } from '../../domain/calendar-date.ts';
 import { conditionHolds } from '../../domain/conditions.ts';
 import type { DulyConfig } from '../../domain/config.ts';
-import {
-  findPolicy,
-  findStep,
-  type GuardDecision,
-  guardDelivery,
-  guardTouch,
-  type SendTarget,
-} from '../../domain/send-guard.ts';
+import { findPolicy, findStep, guardDelivery, guardTouch } from '../../domain/send-guard.ts';
 import type { InvoiceFacts, Touch } from '../../domain/types.ts';
 import { zoneClock } from '../../domain/zone-clock.ts';
 import { loadInvoiceFacts } from '../../store/facts-repo.ts';
@@ -21,23 +14,12 @@ const NOTICE_TRIGGERS = new Set(['dispute', 'promise_broken']);
 const isNotice = (touch: Touch, config: DulyConfig) =>
   NOTICE_TRIGGERS.has(findPolicy(config, touch)?.trigger ?? '');
 
-/**
- * The config a send target was cleared under. Content has no config of its own, and the fee and discount
- * it quotes come from the policy; the guard that cleared the target passes it on, without touching it.
- */
-const configOfTarget = new WeakMap<SendTarget, DulyConfig>();
-
-function remembered(decision: GuardDecision, config: DulyConfig): GuardDecision {
-  if (decision.kind === 'send') configOfTarget.set(decision.target, config);
-  return decision;
-}
-
 /** Dunning reminders: one invoice, or a statement of several of one account's invoices due together. */
 export const invoiceSubject: SubjectHandler<InvoiceFacts> = {
   kind: 'invoice',
   load: (db, tenantId, ids) => loadInvoiceFacts(db, tenantId, ids),
   guard(touch, facts, now, env) {
-    if (!isNotice(touch, env.config)) return remembered(guardTouch(touch, facts, now, env), env.config);
+    if (!isNotice(touch, env.config)) return guardTouch(touch, facts, now, env);
     // A team notice of a dispute or a broken promise: only an invoice that is gone or settled stops it.
     if (!facts) return { kind: 'cancel', reason: 'invoice no longer exists' };
     const { invoice, account } = facts;
@@ -51,7 +33,7 @@ export const invoiceSubject: SubjectHandler<InvoiceFacts> = {
         account,
         localDay - epochDayOf(invoice.dueOn),
       );
-    return remembered(guardDelivery(touch, facts, now, env, stillHolds), env.config);
+    return guardDelivery(touch, facts, now, env, stillHolds);
   },
   content(touches, factsById, target, env) {
     // One line per invoice, even when two of its steps fell due together.
@@ -72,7 +54,7 @@ export const invoiceSubject: SubjectHandler<InvoiceFacts> = {
     return {
       accountName: facts[0]?.account.name ?? touches[0]?.accountId ?? '',
       invoices,
-      details: invoiceChargeDetails(touches, factsById, configOfTarget.get(target), target.locale, env.now),
+      details: invoiceChargeDetails(touches, factsById, env.config, target.locale, env.now),
       payUrl: null,
       attachments: [],
     };

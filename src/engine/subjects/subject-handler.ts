@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { DulyConfig } from '../../domain/config.ts';
 import type { GuardDecision, GuardEnv, SendTarget } from '../../domain/send-guard.ts';
 import type { AccountFacts, Instant, SubjectKind, Touch } from '../../domain/types.ts';
 import type { Database } from '../../store/database.ts';
@@ -23,6 +24,8 @@ export interface SubjectContent {
 }
 
 export interface ContentEnv {
+  /** The policies a message's steps come from (fees, discounts, attachments). */
+  config: DulyConfig;
   publicUrl: string;
   linkSecret: string;
   tenantId: string;
