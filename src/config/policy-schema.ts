@@ -19,7 +19,6 @@ import {
   listOf,
   nonEmptyText,
   type Parsed,
-  parseDayOffset,
   parseDuration,
   section,
   textValue,

@@ -1,10 +1,10 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { planInvoice } from '../domain/planner.ts';
 import type { Account, Contact, Instant, PlannedTouch } from '../domain/types.ts';
-import type { DialectName } from '../store/connect.ts';
 import type { Database } from '../store/database.ts';
 import { invoiceFromRow } from '../store/fact-rows.ts';
 import { loadAccounts } from '../store/facts-repo.ts';
+import { takePlanningLock } from '../store/planning-lock.ts';
 import { promisedUntilByInvoice } from '../store/promises-repo.ts';
 import { insertPlannedTouches, setNextPlanAt } from '../store/touches-repo.ts';
 import type { EngineCtx } from './runtime.ts';
@@ -32,7 +32,8 @@ export async function planDueInvoices(
   const { store, tenantId } = ctx;
   return store.db.transaction().execute(async (trx) => {
     // Workers sharing PostgreSQL plan one at a time; the others go straight to sending.
-    if (!(await takePlanningLock(trx, store.dialect, tenantId))) return { planned: 0, invoices: 0 };
+    if (!(await takePlanningLock(trx, store.dialect, 'duly-plan', tenantId)))
+      return { planned: 0, invoices: 0 };
     let planned = 0;
     let invoices = 0;
     let held: PlannedTouch[] = [];
@@ -52,18 +53,6 @@ export async function planDueInvoices(
     await write();
     return { planned, invoices };
   });
-}
-
-async function takePlanningLock(
-  trx: Kysely<Database>,
-  dialect: DialectName,
-  tenantId: string,
-): Promise<boolean> {
-  if (dialect !== 'postgres') return true; // SQLite: the transaction already holds the only write lock
-  const { rows } = await sql<{
-    locked: boolean;
-  }>`select pg_try_advisory_xact_lock(hashtext(${`duly-plan:${tenantId}`})) as locked`.execute(trx);
-  return rows[0]?.locked === true;
 }
 
 async function planPage(

@@ -31,11 +31,6 @@ export async function runTick(ctx: EngineCtx, options: TickOptions): Promise<Tic
     now,
     random: options.random ?? Math.random,
     ...(options.stopped ? { stopped: options.stopped } : {}),
-    composeEnv: {
-      publicUrl: ctx.config.publicUrl,
-      companyName: ctx.runtime.companyName,
-      linkSecret: ctx.runtime.linkSecret,
-    },
   });
   return { planned, ...dispatched, failed: dispatched.retrying + dispatched.dead };
 }

@@ -1,17 +1,15 @@
 import type { Logger } from 'pino';
 import type { ChannelSender } from '../channels/channel.ts';
 import { openChannels } from '../channels/index.ts';
-import { createBusinessCalendar } from '../domain/business-calendar.ts';
 import type { DulyConfig } from '../domain/config.ts';
 import type { PlanEnv } from '../domain/planner.ts';
-import type { AddressKinds } from '../domain/recipients.ts';
-import { createSendWindow } from '../domain/send-window.ts';
 import type { AddressKind, Instant } from '../domain/types.ts';
 import type { Store } from '../store/connect.ts';
 import { DEFAULT_TENANT } from '../store/migrate.ts';
 import { createRenderer, type Renderer } from '../templates/renderer.ts';
 import type { Ctx } from './context.ts';
 import { createLocalMessageBuffer, type LocalMessageBuffer } from './local-message-sink.ts';
+import { planEnvFor } from './plan-env.ts';
 
 export interface OpenChannel {
   sender: ChannelSender;
@@ -48,11 +46,8 @@ export function createRuntime(
 ): Runtime {
   const localMessages = createLocalMessageBuffer();
   const channels = openChannels(config.channels, { sink: localMessages }) as Map<string, OpenChannel>;
-  const addressKinds: AddressKinds = {};
-  for (const [name, channel] of channels) addressKinds[name] = channel.addressKind;
-  const calendar = createBusinessCalendar(config);
   return {
-    planEnv: { config, addressKinds, window: createSendWindow(calendar, config.quietHours, config.sendTime) },
+    planEnv: planEnvFor(config),
     channels,
     localMessages,
     renderer: createRenderer(options.templatesDir ? { overrideDir: options.templatesDir } : {}),

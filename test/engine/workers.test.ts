@@ -53,7 +53,6 @@ const dispatch = (ctx: EngineCtx) =>
   dispatchDueTouches(ctx, {
     now: Date.now(),
     random: () => 0.5,
-    composeEnv: { publicUrl: 'http://127.0.0.1:3000', companyName: 'Test', linkSecret: 'test-secret' },
   });
 
 describe.skipIf(!dialectAvailable('postgres'))('several workers on one PostgreSQL', () => {

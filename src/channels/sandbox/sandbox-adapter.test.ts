@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { memorySink, sampleMessage } from '../../../test/support/local-channel-fixtures.ts';
-import type { LocalMessageSink } from '../channel.ts';
 import { sandboxAdapter } from './sandbox-adapter.ts';
 
 const NOW = Date.parse('2026-03-10T14:00:00Z');

@@ -1,9 +1,7 @@
-import { type Kysely, sql } from 'kysely';
 import { CONTRACT_TRIGGERS, planContractPolicies } from '../../domain/contract-plan.ts';
 import type { Instant, PlannedTouch } from '../../domain/types.ts';
-import type { DialectName } from '../../store/connect.ts';
 import { contractFactsOf } from '../../store/contracts-repo.ts';
-import type { Database } from '../../store/database.ts';
+import { takePlanningLock } from '../../store/planning-lock.ts';
 import { insertPlannedTouches } from '../../store/touches-repo.ts';
 import type { EngineCtx } from '../runtime.ts';
 
@@ -18,7 +16,7 @@ export async function planDueContracts(ctx: EngineCtx, now: Instant): Promise<nu
   const { store, tenantId } = ctx;
   const policies = ctx.config.policies.filter((p) => CONTRACT_TRIGGERS.has(p.trigger));
   return store.db.transaction().execute(async (trx) => {
-    if (!(await takeContractLock(trx, store.dialect, tenantId))) return 0;
+    if (!(await takePlanningLock(trx, store.dialect, 'duly-plan-contracts', tenantId))) return 0;
     let planned = 0;
     for (;;) {
       const rows = await trx
@@ -48,17 +46,4 @@ export async function planDueContracts(ctx: EngineCtx, now: Instant): Promise<nu
       planned += await insertPlannedTouches(trx, tenantId, touches, now);
     }
   });
-}
-
-/** Workers sharing PostgreSQL plan contracts one at a time; SQLite's transaction already holds the only write lock. */
-async function takeContractLock(
-  trx: Kysely<Database>,
-  dialect: DialectName,
-  tenantId: string,
-): Promise<boolean> {
-  if (dialect !== 'postgres') return true;
-  const { rows } = await sql<{
-    locked: boolean;
-  }>`select pg_try_advisory_xact_lock(hashtext(${`duly-plan-contracts:${tenantId}`})) as locked`.execute(trx);
-  return rows[0]?.locked === true;
 }

@@ -37,7 +37,6 @@ export interface DispatchOptions {
   random: () => number;
   /** Once true, no new message is started and unstarted claims are given back. */
   stopped?: () => boolean;
-  composeEnv: Omit<ComposeEnv, 'renderer' | 'tenantId' | 'config'>;
   /** Dispatch only these touches (an urgent event's own), leaving everything else to the tick. */
   touchIds?: number[];
 }
@@ -63,10 +62,12 @@ export async function dispatchDueTouches(ctx: EngineCtx, options: DispatchOption
   };
   const stopped = options.stopped ?? (() => false);
   const composeEnv: ComposeEnv = {
-    ...options.composeEnv,
     config: ctx.config,
     renderer: ctx.runtime.renderer,
     tenantId,
+    publicUrl: ctx.config.publicUrl,
+    companyName: ctx.runtime.companyName,
+    linkSecret: ctx.runtime.linkSecret,
   };
   // The tick's instant, or later: a long tick must lease, stamp and schedule retries with the time it is.
   const timeNow = () => Math.max(options.now, ctx.clock());
@@ -143,7 +144,7 @@ async function recheckBeforeSend(
   group: TouchGroup,
   now: Instant,
 ): Promise<{ ready: TouchGroup | null; facts: SubjectFactsMap; settled: Outcome[] }> {
-  const facts = await loadSubjectFacts(ctx.store.db, ctx.tenantId, group.touches, now);
+  const facts = await loadSubjectFacts(ctx.store.db, ctx.tenantId, group.touches, now, ctx.config);
   const channel = ctx.runtime.channels.get(group.touches[0]?.channel ?? '');
   const settled: Outcome[] = [];
   const still: Touch[] = [];
@@ -185,7 +186,7 @@ async function claimAndSettle(
   if (rows.length === 0) return null;
   // Each claimed touch is about to be tried once more.
   const touches = rows.map((r) => ({ ...touchFromRow(r), attempts: r.attempts + 1 }));
-  const facts = await loadSubjectFacts(trx, tenantId, touches, now);
+  const facts = await loadSubjectFacts(trx, tenantId, touches, now, config);
   const policies = new Map(config.policies.map((p) => [p.id, p]));
   const latestDue = await latestDueSchedules(trx, tenantId, touches, now);
   const settled: Outcome[] = [];

@@ -1,6 +1,6 @@
 import { loadInvoiceFacts } from '../../store/facts-repo.ts';
 import type { InvoiceChangeHook } from '../invoice-hooks.ts';
-import { planEnvFor } from './notice-plan-env.ts';
+import { planEnvFor } from '../plan-env.ts';
 import { planInvoiceNotices } from './plan-invoice-notices.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { openPromisesOf } from '../../store/promises-repo.ts';
 import type { InvoiceChangeHook } from '../invoice-hooks.ts';
-import { planEnvFor } from './notice-plan-env.ts';
+import { planEnvFor } from '../plan-env.ts';
 import { settlePromises } from './settle-promises.ts';
 
 /**

@@ -101,11 +101,6 @@ async function sendNow(ctx: EngineCtx, now: number): Promise<void> {
     await dispatchDueTouches(ctx, {
       now,
       random: Math.random,
-      composeEnv: {
-        publicUrl: ctx.config.publicUrl,
-        companyName: ctx.runtime.companyName,
-        linkSecret: ctx.runtime.linkSecret,
-      },
     });
   } catch (error) {
     ctx.logger.error({ err: error }, 'could not send the milestone decision at once; the next tick will');

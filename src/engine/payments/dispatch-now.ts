@@ -16,10 +16,5 @@ export async function dispatchTouchesNow(
     now,
     random: Math.random,
     touchIds,
-    composeEnv: {
-      publicUrl: ctx.config.publicUrl,
-      companyName: ctx.runtime.companyName,
-      linkSecret: ctx.runtime.linkSecret,
-    },
   });
 }

@@ -16,6 +16,7 @@ import type { Attachment, SubjectHandler } from './subject-handler.ts';
 export interface AccountAlertFacts extends AccountFacts {
   balance: AccountBalance;
   history: AccountHistory;
+  /** The history as CSV and PDF, built only when a step about to go out hands it over. */
   historyFiles: Attachment[];
 }
 
@@ -27,26 +28,21 @@ const OWED = new Set(['open', 'partial']);
  */
 export const accountSubject: SubjectHandler<AccountAlertFacts> = {
   kind: 'account',
-  async load(db, tenantId, ids, now) {
+  async load(db, tenantId, ids, now, about) {
     const accounts = await loadAccounts(db, tenantId, ids);
     const balances = await loadAccountBalances(db, tenantId, [...accounts.keys()]);
+    const handOver = new Set(
+      about.touches.filter((t) => findStep(about.config, t)?.attachHistory).map((t) => t.subjectId),
+    );
     const result = new Map<string, AccountAlertFacts>();
     for (const [id, facts] of accounts) {
-      // Read for every account touch: load() cannot see the step, and alerts are few.
+      // The message lists the open invoices from the history; alerts are few, so it is read per account.
       const history = await loadAccountHistory(db, tenantId, id, facts.account.name);
-      const pdf = await accountHistoryPdf(history, now);
       result.set(id, {
         ...facts,
         balance: balances.get(id) ?? { outstanding: {}, oldestDueOn: null },
         history,
-        historyFiles: [
-          {
-            filename: `${id}-history.csv`,
-            contentType: 'text/csv',
-            content: Buffer.from(accountHistoryCsv(history)),
-          },
-          { filename: `${id}-history.pdf`, contentType: 'application/pdf', content: Buffer.from(pdf) },
-        ],
+        historyFiles: handOver.has(id) ? await historyFiles(id, history, now) : [],
       });
     }
     return result;
@@ -90,3 +86,15 @@ export const accountSubject: SubjectHandler<AccountAlertFacts> = {
     };
   },
 };
+
+async function historyFiles(id: string, history: AccountHistory, now: number): Promise<Attachment[]> {
+  const pdf = await accountHistoryPdf(history, now);
+  return [
+    {
+      filename: `${id}-history.csv`,
+      contentType: 'text/csv',
+      content: Buffer.from(accountHistoryCsv(history)),
+    },
+    { filename: `${id}-history.pdf`, contentType: 'application/pdf', content: Buffer.from(pdf) },
+  ];
+}

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { DulyConfig } from '../../domain/config.ts';
 import type { AccountFacts, Instant, SubjectKind, Touch } from '../../domain/types.ts';
 import type { Database } from '../../store/database.ts';
 import { subjectHandler } from './index.ts';
@@ -9,8 +10,9 @@ export type SubjectFactsMap = Map<SubjectKind, Map<string, AccountFacts>>;
 export async function loadSubjectFacts(
   db: Kysely<Database>,
   tenantId: string,
-  touches: Pick<Touch, 'subjectKind' | 'subjectId'>[],
+  touches: Pick<Touch, 'subjectKind' | 'subjectId' | 'policyId' | 'stepId'>[],
   now: Instant,
+  config: DulyConfig,
 ): Promise<SubjectFactsMap> {
   const idsByKind = new Map<SubjectKind, Set<string>>();
   for (const t of touches) {
@@ -20,7 +22,8 @@ export async function loadSubjectFacts(
   }
   const result: SubjectFactsMap = new Map();
   for (const [kind, ids] of idsByKind) {
-    result.set(kind, await subjectHandler(kind).load(db, tenantId, [...ids], now));
+    const own = touches.filter((t) => t.subjectKind === kind);
+    result.set(kind, await subjectHandler(kind).load(db, tenantId, [...ids], now, { config, touches: own }));
   }
   return result;
 }

@@ -23,6 +23,12 @@ export interface SubjectContent {
   attachments: Attachment[];
 }
 
+/** What is being sent, for a loader that reads more for some steps than others. */
+export interface LoadScope {
+  config: DulyConfig;
+  touches: Pick<Touch, 'subjectId' | 'policyId' | 'stepId'>[];
+}
+
 export interface ContentEnv {
   /** The policies a message's steps come from (fees, discounts, attachments). */
   config: DulyConfig;
@@ -39,8 +45,17 @@ export interface ContentEnv {
  */
 export interface SubjectHandler<F extends AccountFacts = AccountFacts> {
   kind: SubjectKind;
-  /** Facts for these subject ids; a subject that no longer exists is left out. */
-  load(db: Kysely<Database>, tenantId: string, ids: string[], now: Instant): Promise<Map<string, F>>;
+  /**
+   * Facts for the subjects of these touches; a subject that no longer exists is left out. The touches
+   * and config say which steps are about to go out, for facts only some steps need.
+   */
+  load(
+    db: Kysely<Database>,
+    tenantId: string,
+    ids: string[],
+    now: Instant,
+    about: LoadScope,
+  ): Promise<Map<string, F>>;
   /** The last look before a touch goes out, on facts read in the same transaction. */
   guard(touch: Touch, facts: F | null, now: Instant, env: GuardEnv): GuardDecision;
   /** The content of one message for touches of this kind that go out together. */

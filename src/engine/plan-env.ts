@@ -1,15 +1,16 @@
-import { channelAdapters, isProviderId } from '../../channels/channel-adapters.ts';
-import { createBusinessCalendar } from '../../domain/business-calendar.ts';
-import type { DulyConfig } from '../../domain/config.ts';
-import type { PlanEnv } from '../../domain/planner.ts';
-import type { AddressKinds } from '../../domain/recipients.ts';
-import { createSendWindow } from '../../domain/send-window.ts';
+import { channelAdapters, isProviderId } from '../channels/channel-adapters.ts';
+import { createBusinessCalendar } from '../domain/business-calendar.ts';
+import type { DulyConfig } from '../domain/config.ts';
+import type { PlanEnv } from '../domain/planner.ts';
+import type { AddressKinds } from '../domain/recipients.ts';
+import { createSendWindow } from '../domain/send-window.ts';
 
 const built = new WeakMap<DulyConfig, PlanEnv>();
 
 /**
- * The planning rules of a config, for code that plans inside an invoice change (a hook knows the config,
- * not the running engine): the same send window and channel address kinds the runtime builds, once per config.
+ * The planning rules of a config: its send window and each channel's address kind, built once per config.
+ * The runtime plans with it, and so does code that plans inside an invoice change (a hook knows the
+ * config, not the running engine).
  */
 export function planEnvFor(config: DulyConfig): PlanEnv {
   let env = built.get(config);
