@@ -3,7 +3,13 @@ import { planDueInvoices } from '../../src/engine/plan-due-invoices.ts';
 import { recordPayment } from '../../src/engine/record-payment.ts';
 import { runTick } from '../../src/engine/run-tick.ts';
 import { startWebhookReceiver } from '../fakes/webhook-receiver.ts';
-import { defaultTestConfig, openTestEngine, seedInvoice, touchesOf } from '../support/engine-harness.ts';
+import {
+  defaultTestConfig,
+  dueOnWithReminderDue,
+  openTestEngine,
+  seedInvoice,
+  touchesOf,
+} from '../support/engine-harness.ts';
 
 const SECRET = 'payment-during-send-secret';
 
@@ -30,7 +36,7 @@ describe('a payment while a batch is going out', () => {
     const engine = await openTestEngine('sqlite', config, Date.now());
     cleanups.push(engine.close);
     const ctx = { ...engine.ctx, clock: () => Date.now() };
-    const due = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const due = dueOnWithReminderDue(Date.now());
     for (const n of [1, 2, 3])
       await seedInvoice(ctx, { account: `a${n}`, number: `P-${n}`, dueOn: due, timezone: 'UTC' });
     const now = Date.now();

@@ -10,6 +10,7 @@ import { selectDueTouches } from '../../src/store/outbox-repo.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../fakes/webhook-receiver.ts';
 import {
   defaultTestConfig,
+  dueOnWithReminderDue,
   openTestEngine,
   seedInvoice,
   type TestEngine,
@@ -41,9 +42,9 @@ function secondWorker(first: TestEngine, config: DulyConfig): { ctx: EngineCtx; 
   });
 }
 
-/** Invoices due 3 days from today, so their first reminder is due now in real time. */
+/** Invoices whose first reminder is due now in real time. */
 async function seedDueNow(ctx: EngineCtx, count: number): Promise<void> {
-  const due = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+  const due = dueOnWithReminderDue(Date.now());
   for (let i = 0; i < count; i += 1) {
     await seedInvoice(ctx, { account: `acct-${i}`, number: `W-${i}`, dueOn: due, timezone: 'UTC' });
   }

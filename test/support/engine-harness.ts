@@ -21,6 +21,14 @@ export function defaultTestConfig(overrides: Partial<DulyConfig> = {}): DulyConf
   };
 }
 
+/**
+ * For tests on the real clock (a provider checks signatures against its own): the due date in UTC whose
+ * first reminder, 3 days before at 09:00, came within the last day, whatever the time of day now.
+ */
+export function dueOnWithReminderDue(now: Instant): string {
+  return new Date(now - 9 * 3_600_000 + 3 * 86_400_000).toISOString().slice(0, 10);
+}
+
 export interface TestEngine {
   ctx: EngineCtx;
   /** Moves the clock used by use cases that read it (payments, imports). */
