@@ -10,15 +10,12 @@ import { type Instant, MANUAL_CYCLE, type Touch } from './types.ts';
 export function catchUpSkipReason(
   touch: Pick<Touch, 'scheduledAt' | 'cycle'>,
   catchUp: CatchUp,
-  latestDueScheduledAt: Instant | undefined,
+  /** Whether a later step for the same subject and recipient is also due (see supersededTouchIds). */
+  supersededByLaterDue: boolean,
   now: Instant,
 ): string | null {
   if (touch.cycle === MANUAL_CYCLE) return null;
-  if (
-    catchUp === 'latest' &&
-    latestDueScheduledAt !== undefined &&
-    latestDueScheduledAt > touch.scheduledAt
-  ) {
+  if (catchUp === 'latest' && supersededByLaterDue) {
     return 'superseded by a later step that is also due (catch-up: latest)';
   }
   if (catchUp === 'none' && now - touch.scheduledAt > NONE_CATCH_UP_GRACE_MS) {

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { MANUAL_CYCLE, PENDING_TOUCH_STATES, type SubjectKind, type Touch } from '../domain/types.ts';
+import { MANUAL_CYCLE, PENDING_TOUCH_STATES } from '../domain/types.ts';
 import type { DialectName } from './connect.ts';
 import type { Database } from './database.ts';
 import { chunks } from './facts-repo.ts';
@@ -49,55 +49,33 @@ export async function selectDueTouches(
   return [...rows, ...rest.rows];
 }
 
-/** The latest scheduled step per subject, policy and recipient among pending touches already due. */
-export async function latestDueSchedules(
+/**
+ * The claimed touches that a later step for the same subject, policy and recipient, also due and still
+ * pending, supersedes (catch-up `latest`). Asked of the database, so that only the few superseded come
+ * back rather than every touch of every claimed subject. A step sent by hand supersedes nothing.
+ * The `|| ''` and `+ 0` steer SQLite: the claimed touches by id (not a scan of the tenant's), and
+ * their siblings by subject (a handful of rows, not a scan of everything due).
+ */
+export async function supersededTouchIds(
   db: Kysely<Database>,
   tenantId: string,
-  touches: Pick<Touch, 'subjectKind' | 'subjectId'>[],
+  touchIds: number[],
   now: number,
-): Promise<Map<string, number>> {
-  const latest = new Map<string, number>();
-  const pending = new Set<string>(PENDING_TOUCH_STATES);
-  const kinds = new Set(touches.map((t) => t.subjectKind));
-  for (const ids of chunks([...new Set(touches.map((t) => t.subjectId))], 900)) {
-    // Filtered here, not in SQL: a state condition steers SQLite onto the due-touches index and a scan.
-    const rows = await db
-      .selectFrom('touches')
-      .select([
-        'subject_kind',
-        'subject_id',
-        'policy_id',
-        'audience',
-        'recipient',
-        'state',
-        'next_attempt_at',
-        'scheduled_at',
-        'cycle',
-      ])
-      .where('tenant_id', '=', tenantId)
-      .where('subject_id', 'in', ids)
-      .execute();
-    for (const r of rows) {
-      if (!pending.has(r.state) || r.next_attempt_at === null || Number(r.next_attempt_at) > now) continue;
-      if (r.cycle === MANUAL_CYCLE) continue; // a message sent by hand supersedes nothing
-      if (!kinds.has(r.subject_kind as SubjectKind)) continue;
-      const key = recipientKey({
-        subjectKind: r.subject_kind as SubjectKind,
-        subjectId: r.subject_id,
-        policyId: r.policy_id,
-        audience: r.audience as Touch['audience'],
-        recipient: r.recipient,
-      });
-      latest.set(key, Math.max(latest.get(key) ?? 0, Number(r.scheduled_at)));
-    }
+): Promise<Set<number>> {
+  const superseded = new Set<number>();
+  const pending = sql.join(PENDING_TOUCH_STATES.map((s) => sql.lit(s)));
+  for (const ids of chunks(touchIds, 900)) {
+    const rows = await sql<{ id: number }>`select t.id from touches t
+      where t.tenant_id || '' = ${tenantId} and t.id in (${sql.join(ids)}) and exists (
+        select 1 from touches o
+        where o.tenant_id = t.tenant_id and o.subject_id = t.subject_id and o.subject_kind = t.subject_kind
+          and o.policy_id = t.policy_id and o.audience = t.audience and o.recipient = t.recipient
+          and o.scheduled_at > t.scheduled_at and o.cycle <> ${sql.lit(MANUAL_CYCLE)}
+          and o.state in (${pending}) and o.next_attempt_at + 0 <= ${now})`.execute(db);
+    for (const row of rows.rows) superseded.add(Number(row.id));
   }
-  return latest;
+  return superseded;
 }
-
-/** Catch-up compares the steps of one policy for one subject and recipient. */
-export const recipientKey = (
-  t: Pick<Touch, 'subjectKind' | 'subjectId' | 'policyId' | 'audience' | 'recipient'>,
-) => `${t.subjectKind}|${t.subjectId}|${t.policyId}|${t.audience}|${t.recipient}`;
 
 /** Pushes out the lease of touches still being sent, so a long batch is not taken up by another worker. */
 export async function extendLeases(

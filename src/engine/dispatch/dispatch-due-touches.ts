@@ -6,10 +6,9 @@ import { appendAudit } from '../../store/audit.ts';
 import type { Database } from '../../store/database.ts';
 import {
   extendLeases,
-  latestDueSchedules,
   markSending,
-  recipientKey,
   selectDueTouches,
+  supersededTouchIds,
   updateTouches,
 } from '../../store/outbox-repo.ts';
 import { touchFromRow } from '../../store/touches-repo.ts';
@@ -188,13 +187,18 @@ async function claimAndSettle(
   const touches = rows.map((r) => ({ ...touchFromRow(r), attempts: r.attempts + 1 }));
   const facts = await loadSubjectFacts(trx, tenantId, touches, now, config);
   const policies = new Map(config.policies.map((p) => [p.id, p]));
-  const latestDue = await latestDueSchedules(trx, tenantId, touches, now);
+  const superseded = await supersededTouchIds(
+    trx,
+    tenantId,
+    rows.map((r) => r.id),
+    now,
+  );
   const settled: Outcome[] = [];
   const groups = new Map<string, TouchGroup>();
   for (const touch of touches) {
     const policy = policies.get(touch.policyId);
     const late = policy
-      ? catchUpSkipReason(touch, policy.catchUp, latestDue.get(recipientKey(touch)), now)
+      ? catchUpSkipReason(touch, policy.catchUp, superseded.has(Number(touch.id)), now)
       : null;
     if (late) {
       settled.push(decisionOutcome(touch, { kind: 'skip', reason: late }, now));
