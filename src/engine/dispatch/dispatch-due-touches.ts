@@ -40,6 +40,8 @@ export interface DispatchOptions {
   touchIds?: number[];
 }
 
+const NEVER_ABORTED = new AbortController().signal;
+
 interface ClaimedBatch {
   /** Groups for outside providers: sent after the claim commits. */
   external: TouchGroup[];
@@ -267,7 +269,10 @@ async function sendGroup(
     const message = composeMessage(group, facts, options.now, composeEnv);
     result = await channel.sender.send(message, {
       now: options.now,
-      signal: AbortSignal.timeout(ctx.config.dispatch.sendTimeoutMs),
+      // A timer per message costs more than the whole local delivery; only outside providers can hang.
+      signal: deliversLocally(channel)
+        ? NEVER_ABORTED
+        : AbortSignal.timeout(ctx.config.dispatch.sendTimeoutMs),
     });
   } catch (error) {
     // A render or adapter bug must not lose the touch: it is retried, then ends dead with the reason.
