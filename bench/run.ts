@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { NODE_FLAGS } from '../src/node-flags.ts';
 
 // Each benchmark runs in a process of its own, so its peak RSS is its own. `npm run bench -- tick` runs one.
 const dir = fileURLToPath(new URL('.', import.meta.url));
@@ -11,9 +12,13 @@ const files = readdirSync(dir)
   .sort();
 let failed = 0;
 for (const file of files) {
-  const result = spawnSync(process.execPath, ['--disable-warning=ExperimentalWarning', `${dir}${file}`], {
-    stdio: 'inherit',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [...NODE_FLAGS, '--disable-warning=ExperimentalWarning', `${dir}${file}`],
+    {
+      stdio: 'inherit',
+    },
+  );
   if (result.status !== 0) {
     failed += 1;
     process.stderr.write(`bench ${file} failed with exit code ${result.status}\n`);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runTick } from '../src/engine/run-tick.ts';
+import { NODE_FLAGS } from '../src/node-flags.ts';
 import { argNumber, printBenchLine } from './bench-line.ts';
 import { openBenchEngine, TICK_NOW } from './tick-book.ts';
 
@@ -22,6 +23,7 @@ try {
   const setup = spawnSync(
     process.execPath,
     [
+      ...NODE_FLAGS,
       '--disable-warning=ExperimentalWarning',
       fileURLToPath(new URL('./tick-setup.ts', import.meta.url)),
       path,

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=32
 // node:sqlite is stable in use but still flagged experimental; keep that notice out of every command's output.
 const emitWarning = process.emitWarning;
 process.emitWarning = (warning, ...rest) => {
