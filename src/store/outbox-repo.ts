@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely, sql } from 'kysely';
 import { MANUAL_CYCLE, PENDING_TOUCH_STATES } from '../domain/types.ts';
 import type { DialectName } from './connect.ts';
 import type { Database } from './database.ts';
@@ -130,6 +130,28 @@ export interface TouchUpdate {
   claimedAttempt?: number;
 }
 
+/** The condition under which an outcome `v` still applies to touch `t` (see TouchUpdate.claimedAttempt). */
+const stillOurs = (t: string) =>
+  `(v.claimed is null or (${t}.state = 'sending' and ${t}.attempts = v.claimed)
+      or (v.state = 'sent' and ${t}.state not in ('sent', 'delivered')))`;
+
+// The SQLite statement per row count: built once, so a tick binds values instead of building 100,000 nodes.
+const sqliteUpdateTexts = new Map<number, string>();
+
+function sqliteUpdateText(rows: number): string {
+  let text = sqliteUpdateTexts.get(rows);
+  if (text === undefined) {
+    text = `with v(id, state, reason, next, pmid, delta, claimed) as (values ${Array(rows).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')})
+        update touches set state = v.state, reason = v.reason, next_attempt_at = v.next,
+          provider_message_id = coalesce(v.pmid, touches.provider_message_id), attempts = touches.attempts + v.delta,
+          lease_until = null, updated_at = ?
+        from v where touches.id = v.id and ${stillOurs('touches')}
+        returning touches.id`;
+    sqliteUpdateTexts.set(rows, text);
+  }
+  return text;
+}
+
 /**
  * Writes the outcome of many touches in few statements (VALUES on SQLite, unnest on PostgreSQL).
  * Returns the ids it changed: an outcome whose claim had passed to another worker changes nothing.
@@ -141,9 +163,6 @@ export async function updateTouches(
   now: number,
 ): Promise<Set<number>> {
   const changed = new Set<number>();
-  const stillOurs = (t: string) =>
-    sql.raw(`(v.claimed is null or (${t}.state = 'sending' and ${t}.attempts = v.claimed)
-      or (v.state = 'sent' and ${t}.state not in ('sent', 'delivered')))`);
   for (const batch of chunks(updates, dialect === 'postgres' ? 5000 : 300)) {
     if (dialect === 'postgres') {
       const result = await sql<{ id: number }>`update touches as t set state = v.state, reason = v.reason,
@@ -154,24 +173,19 @@ export async function updateTouches(
           ${batch.map((u) => u.providerMessageId)}::text[], ${batch.map((u) => u.attemptsDelta ?? 0)}::int[],
           ${batch.map((u) => u.claimedAttempt ?? null)}::int[])
           as v(id, state, reason, next, pmid, delta, claimed)
-        where t.id = v.id and ${stillOurs('t')}
+        where t.id = v.id and ${sql.raw(stillOurs('t'))}
         returning t.id`.execute(db);
       for (const row of result.rows) changed.add(Number(row.id));
     } else {
-      const values = sql.join(
-        batch.map(
-          (u) =>
-            sql`(${u.id}, ${u.state}, ${u.reason}, ${u.nextAttemptAt}, ${u.providerMessageId}, ${u.attemptsDelta ?? 0}, ${u.claimedAttempt ?? null})`,
-        ),
+      const params: unknown[] = [];
+      for (const u of batch) {
+        params.push(u.id, u.state, u.reason, u.nextAttemptAt, u.providerMessageId);
+        params.push(u.attemptsDelta ?? 0, u.claimedAttempt ?? null);
+      }
+      params.push(now);
+      const result = await db.executeQuery<{ id: number }>(
+        CompiledQuery.raw(sqliteUpdateText(batch.length), params),
       );
-      const result = await sql<{
-        id: number;
-      }>`with v(id, state, reason, next, pmid, delta, claimed) as (values ${values})
-        update touches set state = v.state, reason = v.reason, next_attempt_at = v.next,
-          provider_message_id = coalesce(v.pmid, touches.provider_message_id), attempts = touches.attempts + v.delta,
-          lease_until = null, updated_at = ${now}
-        from v where touches.id = v.id and ${stillOurs('touches')}
-        returning touches.id`.execute(db);
       for (const row of result.rows) changed.add(Number(row.id));
     }
   }
