@@ -7,9 +7,6 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
 export function openSqliteFile(path: string): DatabaseSync {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new DatabaseSync(path);
-  // 8 KB pages for a new database (an existing one keeps its size): a sandbox message of about 4 KB
-  // fits one page instead of spilling to an overflow page; the tick benchmark ran about 5% faster.
-  db.exec('PRAGMA page_size = 8192');
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = NORMAL');
   db.exec('PRAGMA busy_timeout = 10000');
