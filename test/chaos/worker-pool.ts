@@ -32,6 +32,8 @@ export interface WorkerPool {
   /** Starts a new worker in `slot` if none runs there. */
   restart(slot: number): void;
   running(slot: number): boolean;
+  /** Settles once the worker in `slot` has started up (or exited, or none runs there). */
+  started(slot: number): Promise<void>;
   /** Exits nobody asked for: a worker that died by itself. */
   readonly crashes: WorkerExit[];
   /**
@@ -144,6 +146,10 @@ export function startWorkerPool(options: {
       if (!children[slot]) start(slot);
     },
     running: (slot) => children[slot] !== null,
+    started(slot) {
+      const child = children[slot];
+      return (child && ready.get(child)) ?? Promise.resolve();
+    },
     stop(timeoutMs) {
       stopping ??= stopAll(timeoutMs);
       return stopping;
