@@ -1,4 +1,4 @@
-import { PDFDocument, type PDFFont, StandardFonts } from 'pdf-lib';
+import type { PDFFont } from 'pdf-lib';
 import { type AccountHistory, historySections } from '../domain/account-history.ts';
 import type { Instant } from '../domain/types.ts';
 
@@ -19,6 +19,8 @@ function fitCell(text: string, font: PDFFont, width: number): string {
 
 /** An account's history as a PDF for management or legal: one table per section, as many pages as it takes. */
 export async function accountHistoryPdf(history: AccountHistory, generatedAt: Instant): Promise<Uint8Array> {
+  // Loaded here: only an escalation that hands over a PDF needs it, and it slows every command's start.
+  const { PDFDocument, StandardFonts } = await import('pdf-lib');
   const doc = await PDFDocument.create();
   doc.setTitle(printable(`${history.accountName}: account history`));
   doc.setCreationDate(new Date(generatedAt));

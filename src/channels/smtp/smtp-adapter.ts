@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { ChannelAdapter, ChannelSender, RenderedMessage, SendContext, SendResult } from '../channel.ts';
 import { parseSmtpConfig, type SmtpConfig } from './smtp-config.ts';
 import { smtpFailureOutcome } from './smtp-outcome.ts';
@@ -16,26 +16,19 @@ export const smtpAdapter: ChannelAdapter<SmtpConfig> = {
 
 function openSmtp(config: SmtpConfig): ChannelSender {
   const secrets = [config.password?.reveal() ?? ''];
-  const transport = createTransport({
-    pool: true,
-    maxConnections: 5,
-    host: config.host,
-    port: config.port,
-    secure: config.secure,
-    auth: config.user ? { user: config.user, pass: config.password?.reveal() ?? '' } : undefined,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
-    disableFileAccess: true,
-    disableUrlAccess: true,
-  });
+  // nodemailer is loaded on the first send: every `duly` command opens the channels, few of them mail.
+  let transport: Promise<Transporter> | null = null;
+  const connect = () => {
+    transport ??= import('nodemailer').then(({ createTransport }) => transportFor(config, createTransport));
+    return transport;
+  };
 
   async function send(message: RenderedMessage, ctx: SendContext): Promise<SendResult> {
     if (!message.to.address)
       return { kind: 'failed', reason: 'the recipient has no email address', field: 'to' };
     if (ctx.signal.aborted) return smtpFailureOutcome(ctx.signal.reason, ctx.signal, secrets);
     try {
-      const info = await transport.sendMail({
+      const info = await (await connect()).sendMail({
         from: config.from,
         replyTo: config.replyTo ?? undefined,
         to: { name: message.to.name, address: message.to.address },
@@ -59,8 +52,26 @@ function openSmtp(config: SmtpConfig): ChannelSender {
 
   return {
     send,
-    close: async () => transport.close(),
+    close: async () => {
+      if (transport) (await transport).close();
+    },
   };
+}
+
+function transportFor(config: SmtpConfig, createTransport: typeof import('nodemailer').createTransport) {
+  return createTransport({
+    pool: true,
+    maxConnections: 5,
+    host: config.host,
+    port: config.port,
+    secure: config.secure,
+    auth: config.user ? { user: config.user, pass: config.password?.reveal() ?? '' } : undefined,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  });
 }
 
 /** Headers nodemailer sets from its own fields; a message header must not override them. */

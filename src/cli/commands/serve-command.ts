@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { DulyError } from '../../domain/errors.ts';
 import { type Scheduler, startScheduler } from '../../engine/scheduler.ts';
-import { createServer } from '../../server/create-server.ts';
-import { createMetrics } from '../../server/metrics.ts';
 import type { CliEnv } from '../cli-env.ts';
 import type { Engine } from '../open-engine.ts';
 
@@ -41,7 +39,6 @@ function parseServeOptions(options: ServeOptions) {
 export async function serve(engine: Engine, options: ServeOptions, cli: CliEnv): Promise<void> {
   const { port, tickSeconds, role } = parseServeOptions(options);
   const { ctx } = engine;
-  const metrics = createMetrics();
   // Signals are handled from the start, so a stop during start-up still drains and exits cleanly.
   const stopRequested = new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
@@ -51,11 +48,15 @@ export async function serve(engine: Engine, options: ServeOptions, cli: CliEnv):
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));
   });
+  // The HTTP server and metrics load here, not with the CLI: every other command, and a worker that
+  // serves no HTTP, starts without them (a worker's boot time is how fast it comes back after a crash).
+  const { createMetrics } = await import('../../server/metrics.ts');
+  const metrics = createMetrics();
   let scheduler: Scheduler | null = null;
   const app =
     role === 'worker'
       ? null
-      : createServer({
+      : (await import('../../server/create-server.ts')).createServer({
           ctx,
           metrics,
           apiKey: process.env.DULY_API_KEY ?? null,
