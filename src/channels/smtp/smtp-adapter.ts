@@ -19,7 +19,7 @@ function openSmtp(config: SmtpConfig): ChannelSender {
   // nodemailer is loaded on the first send: every `duly` command opens the channels, few of them mail.
   let transport: Promise<Transporter> | null = null;
   const connect = () => {
-    transport ??= import('nodemailer').then(({ createTransport }) => transportFor(config, createTransport));
+    transport ??= transportFor(config);
     return transport;
   };
 
@@ -58,7 +58,8 @@ function openSmtp(config: SmtpConfig): ChannelSender {
   };
 }
 
-function transportFor(config: SmtpConfig, createTransport: typeof import('nodemailer').createTransport) {
+async function transportFor(config: SmtpConfig): Promise<Transporter> {
+  const { createTransport } = await import('nodemailer');
   return createTransport({
     pool: true,
     maxConnections: 5,
