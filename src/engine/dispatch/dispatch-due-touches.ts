@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { SendResult } from '../../channels/channel.ts';
 import { catchUpSkipReason } from '../../domain/catch-up.ts';
-import type { Instant, Touch } from '../../domain/types.ts';
+import { type Instant, MANUAL_CYCLE, type Touch } from '../../domain/types.ts';
 import { appendAudit } from '../../store/audit.ts';
 import type { Database } from '../../store/database.ts';
 import {
@@ -189,10 +189,14 @@ async function claimAndSettle(
   const touches = rows.map((r) => ({ ...touchFromRow(r), attempts: r.attempts + 1 }));
   const facts = await loadSubjectFacts(trx, tenantId, touches, now, config);
   const policies = new Map(config.policies.map((p) => [p.id, p]));
+  // Only touches whose policy catches up with the latest step can be superseded; nothing to ask otherwise.
+  const catchingUp = touches.filter(
+    (t) => t.cycle !== MANUAL_CYCLE && policies.get(t.policyId)?.catchUp === 'latest',
+  );
   const superseded = await supersededTouchIds(
     trx,
     tenantId,
-    rows.map((r) => r.id),
+    catchingUp.map((t) => Number(t.id)),
     now,
   );
   const settled: Outcome[] = [];
