@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { DulyError } from '../domain/errors.ts';
 import type { Database } from './database.ts';
+import { startCheckpointer } from './sqlite-checkpointer.ts';
 import { kyselySqliteDatabase, openSqliteFile } from './sqlite-driver.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -29,7 +30,14 @@ export function openStore(url: string = DEFAULT_DATABASE_URL): Store {
     const db = new Kysely<Database>({
       dialect: new SqliteDialect({ database: kyselySqliteDatabase(sqlite) }),
     });
-    return { db, dialect: 'sqlite', sqlite, url, close: () => db.destroy() };
+    const checkpointer = path === ':memory:' ? null : startCheckpointer(path);
+    const close = async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+      // Kysely opens its driver on the first query; a store used only through the raw handle closes it here.
+      if (sqlite.isOpen) sqlite.close();
+    };
+    return { db, dialect: 'sqlite', sqlite, url, close };
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });

@@ -13,7 +13,8 @@ export function openSqliteFile(path: string): DatabaseSync {
   db.exec('PRAGMA temp_store = MEMORY');
   // 16 MB: the operating system caches the file too; a larger cache only raised peak memory in the tick benchmark.
   db.exec('PRAGMA cache_size = -16384');
-  // Checkpoint less often: a tick writes tens of megabytes, and many small checkpoints cost more than a few large ones.
+  // A backstop: a file store's checkpoints run on a thread of their own (sqlite-checkpointer.ts). Should
+  // that thread fall behind or fail, the writer checkpoints itself once the log passes 64 MB.
   db.exec('PRAGMA wal_autocheckpoint = 16384');
   return db;
 }
