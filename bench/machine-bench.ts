@@ -1,32 +1,15 @@
-import { hash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { argNumber, printBenchLine } from './bench-line.ts';
+import { MACHINE_ROUNDS, machineSeconds, referenceWork } from './machine-speed.ts';
 
 // How fast this machine is today, so the other figures can be compared across runs: identical ticks
 // have taken from 7 s to 16 s of CPU on machines of the same kind. `seconds` is one thread hashing and
 // serialising; `two_threads_seconds` is the same work on two threads at once (about `seconds` on two
 // real cores, more where they share one); `fsync_mb_s` is what the disk takes with an fsync.
-const ROUNDS = argNumber('machine_rounds', 200_000);
-
-function work(rounds: number): string {
-  const record = {
-    id: 0,
-    number: 'INV-000000',
-    balance: 123456,
-    currency: 'USD',
-    due_on: '2026-03-21',
-    notes: 'x'.repeat(200),
-  };
-  let digest = '';
-  for (let i = 0; i < rounds; i += 1) {
-    record.id = i;
-    digest = hash('sha256', JSON.stringify(record) + digest, 'hex');
-  }
-  return digest;
-}
+const ROUNDS = argNumber('machine_rounds', MACHINE_ROUNDS);
 
 /** The same work on a thread of its own: this file, run as a worker. */
 function onThread(rounds: number): Promise<void> {
@@ -53,10 +36,7 @@ function fsyncThroughput(megabytes: number): number {
 }
 
 if (isMainThread) {
-  work(ROUNDS / 10); // warm up
-  const started = performance.now();
-  work(ROUNDS);
-  const seconds = (performance.now() - started) / 1000;
+  const seconds = machineSeconds(ROUNDS);
   const bothStarted = performance.now();
   await Promise.all([onThread(ROUNDS), onThread(ROUNDS)]);
   const twoThreads = (performance.now() - bothStarted) / 1000;
@@ -65,6 +45,6 @@ if (isMainThread) {
     fsync_mb_s: Math.round(fsyncThroughput(256)),
   });
 } else {
-  work(workerData as number);
+  referenceWork(workerData as number);
   parentPort?.postMessage('done');
 }

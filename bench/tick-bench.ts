@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { runTick } from '../src/engine/run-tick.ts';
 import { NODE_FLAGS } from '../src/node-flags.ts';
 import { argNumber, printBenchLine } from './bench-line.ts';
+import { machineSeconds } from './machine-speed.ts';
 import { openBenchEngine, TICK_NOW } from './tick-book.ts';
 
 // One full tick over N open invoices (default 1,000,000 over 100,000 accounts) at an instant where
@@ -35,6 +36,8 @@ try {
   if (setup.status !== 0) throw new Error(`building the book failed (exit ${setup.status})`);
 
   const engine = await openBenchEngine(path);
+  // The machine's speed of the moment: it drifts by half from one minute to the next.
+  const machine = machineSeconds();
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const counts = await runTick(engine.ctx, { now: TICK_NOW, random: () => 0.5 });
@@ -47,6 +50,7 @@ try {
   printBenchLine('tick', N, seconds, {
     // Every thread of the process: the tick's own, the garbage collector's and the checkpointer's.
     cpu_seconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)),
+    machine_seconds: machine,
     accounts: ACCOUNTS,
     due_fraction: Number(((counts.sent + counts.deferred) / N).toFixed(3)),
     messages: Number(messages.n),

@@ -16,7 +16,7 @@ export interface CheckpointerOptions {
 // A checkpoint ends with an fsync of the log and of the database file. Run by the writer's own
 // connection (SQLite's auto-checkpoint), those waits stall every send behind them: about 2 s of a
 // 1,000,000-invoice tick on a disk that syncs 275 MB/s. On a thread of its own they overlap with the
-// writer's work. The writer keeps a larger auto-checkpoint as a backstop should this thread fail.
+// writer's work. The writer keeps its own auto-checkpoint (at 64 MB of log) as a backstop.
 // Plain JavaScript, evaluated: a worker started from a string needs no loader.
 const SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
