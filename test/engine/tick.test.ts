@@ -145,6 +145,29 @@ for (const dialect of DIALECTS) {
       ).toBe(true);
     });
 
+    it('should store every message of a batch written in several chunks, each with its touch sent', async () => {
+      // 150 accounts with one invoice each: 150 messages in one claimed batch, written 64 at a time.
+      for (let i = 0; i < 150; i += 1) {
+        await seedInvoice(engine.ctx, { number: `INV-C${i}`, account: `client-${i}`, dueOn: DUE });
+      }
+      await seedInvoice(engine.ctx, { number: 'INV-VOID', account: 'client-void', dueOn: DUE });
+      await planDueInvoices(engine.ctx, at('2026-03-19T13:00:00Z'));
+      // Voided behind the outbox: the guard's verdict is written before the batch's messages.
+      await engine.ctx.store.db
+        .updateTable('invoices')
+        .set({ status: 'void' })
+        .where('number', '=', 'INV-VOID')
+        .execute();
+      expect(await tick(engine, '2026-03-19T13:00:00Z')).toMatchObject({ sent: 150, cancelled: 1 });
+      const messages = await sandboxMessages(engine.ctx);
+      expect(new Set(messages.map((m) => m.recipient_address)).size).toBe(150);
+      const touches = await touchesOf(engine.ctx);
+      const sent = touches.filter((t) => t.state === 'sent');
+      expect(sent).toHaveLength(150);
+      expect(new Set(sent.map((t) => t.provider_message_id)).size).toBe(150);
+      expect(await verifyAudit(engine.ctx.store.db, engine.ctx.tenantId)).toMatchObject({ ok: true });
+    });
+
     it('should take up a send left behind by a crash once its lease has expired', async () => {
       await seedInvoice(engine.ctx, { number: 'INV-8', dueOn: DUE });
       await planDueInvoices(engine.ctx, at('2026-03-19T13:00:00Z'));

@@ -41,6 +41,8 @@ export interface DispatchOptions {
 }
 
 const NEVER_ABORTED = new AbortController().signal;
+/** Local messages rendered before they and their outcomes are written (within the batch's transaction). */
+const LOCAL_CHUNK = 64;
 
 interface ClaimedBatch {
   /** Groups for outside providers: sent after the claim commits. */
@@ -229,11 +231,10 @@ async function claimAndSettle(
   }
   // Late fees and interest of what is about to go out, recorded once in the same commit as the claim.
   await recordTouchCharges(trx, ctx, groups.values(), facts, now);
+  const local: TouchGroup[] = [];
   const external: TouchGroup[] = [];
   for (const group of groups.values()) {
-    if (deliversLocally(runtime.channels.get(group.touches[0]?.channel ?? ''))) {
-      settled.push(...(await sendGroup(ctx, group, facts, options, composeEnv, 1)));
-    } else external.push(group);
+    (deliversLocally(runtime.channels.get(group.touches[0]?.channel ?? '')) ? local : external).push(group);
   }
   // Outside providers: the claim (`sending`, under a lease) commits before any of them is called.
   const sending = external.flatMap((g) => g.touches);
@@ -248,10 +249,20 @@ async function claimAndSettle(
     tenantId,
     sending.map((t) => transitionAudit(t, 'sending', now, { attempt: t.attempts })),
   );
-  // Local messages and their "sent" commit together: they can neither be lost nor delivered twice.
-  await runtime.localMessages.writePending(trx, tenantId);
   await writeOutcomes(trx, scope, settled);
   count(settled);
+  // Local messages and their "sent" commit together: they can neither be lost nor delivered twice.
+  // They are written a chunk at a time: a whole batch of rendered messages held to its end outlived
+  // young-generation collections, each of which then copied them.
+  for (let start = 0; start < local.length; start += LOCAL_CHUNK) {
+    const delivered: Outcome[] = [];
+    for (const group of local.slice(start, start + LOCAL_CHUNK)) {
+      delivered.push(...(await sendGroup(ctx, group, facts, options, composeEnv, 1)));
+    }
+    await runtime.localMessages.writePending(trx, tenantId);
+    await writeOutcomes(trx, scope, delivered);
+    count(delivered);
+  }
   return { external, facts };
 }
 
