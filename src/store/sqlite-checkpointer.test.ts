@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from './connect.ts';
+import { startCheckpointer } from './sqlite-checkpointer.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -45,5 +46,22 @@ describe('SQLite checkpoints on their own thread', () => {
     await store.close();
     // The thread's connection closed first, so the writer's close was the last and removed the log.
     expect(existsSync(`${path}-wal`)).toBe(false);
+  });
+
+  it('should end quietly, without an uncaught error, when its thread cannot open the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'duly-checkpoint-'));
+    dirs.push(dir);
+    const errors: unknown[] = [];
+    const onUncaught = (error: unknown) => errors.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      // A directory is no database: the thread fails at once.
+      const checkpointer = startCheckpointer(dir);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await expect(checkpointer.stop()).resolves.toBeUndefined();
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+    expect(errors).toEqual([]);
   });
 });
