@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openStore } from './connect.ts';
 import { startCheckpointer } from './sqlite-checkpointer.ts';
 
@@ -14,15 +14,6 @@ function tempDatabase(): string {
   const dir = mkdtempSync(join(tmpdir(), 'duly-checkpoint-'));
   dirs.push(dir);
   return join(dir, 'duly.db');
-}
-
-async function until(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return check();
 }
 
 describe('SQLite checkpoints on their own thread', () => {
@@ -40,8 +31,10 @@ describe('SQLite checkpoints on their own thread', () => {
       sqlite.exec('commit');
     }
     // In WAL mode only a checkpoint writes the database file itself.
-    const copied = await until(() => statSync(path).size > 4_000_000, 5000);
-    expect(copied).toBe(true);
+    await vi.waitFor(() => expect(statSync(path).size).toBeGreaterThan(4_000_000), {
+      timeout: 5000,
+      interval: 20,
+    });
     expect(existsSync(`${path}-wal`)).toBe(true);
     await store.close();
     // The thread's connection closed first, so the writer's close was the last and removed the log.
@@ -49,8 +42,7 @@ describe('SQLite checkpoints on their own thread', () => {
   });
 
   it('should end quietly, without an uncaught error, when its thread cannot open the file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'duly-checkpoint-'));
-    dirs.push(dir);
+    const dir = dirname(tempDatabase());
     const errors: unknown[] = [];
     const onUncaught = (error: unknown) => errors.push(error);
     process.on('uncaughtException', onUncaught);

@@ -6,12 +6,9 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
-export interface CheckpointerOptions {
-  /** Pause after a checkpoint that copied something. */
-  busyMs?: number;
-  /** Longest pause while nothing is written: the pause doubles up to this. */
-  idleMs?: number;
-}
+/** Pause after a checkpoint that copied something; while nothing is written it doubles up to IDLE_MS. */
+const BUSY_MS = 100;
+const IDLE_MS = 5000;
 
 // A checkpoint ends with an fsync of the log and of the database file. Run by the writer's own
 // connection (SQLite's auto-checkpoint), those waits stall every send behind them: about 2 s of a
@@ -47,11 +44,8 @@ parentPort.on('message', () => {
 `;
 
 /** Starts checkpointing the SQLite file at `path` from a thread of its own. */
-export function startCheckpointer(path: string, options: CheckpointerOptions = {}): Checkpointer {
-  const worker = new Worker(SOURCE, {
-    eval: true,
-    workerData: { path, busyMs: options.busyMs ?? 100, idleMs: options.idleMs ?? 5000 },
-  });
+export function startCheckpointer(path: string): Checkpointer {
+  const worker = new Worker(SOURCE, { eval: true, workerData: { path, busyMs: BUSY_MS, idleMs: IDLE_MS } });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   // A failed checkpointer leaves the writer's own auto-checkpoint in charge; it must not take the process down.
   worker.on('error', () => {});
