@@ -6,7 +6,7 @@ import { argNumber, printBenchLine } from './bench-line.ts';
 import { MACHINE_ROUNDS, machineSeconds, referenceWork } from './machine-speed.ts';
 
 // How fast this machine is today, so the other figures can be compared across runs: identical ticks
-// have taken from 7 s to 20 s of CPU on machines of the same kind. `seconds` is one thread hashing and
+// have taken from 5.5 s to 20 s of CPU on machines of the same kind. `seconds` is one thread hashing and
 // serialising; `two_threads_seconds` is the same work on two threads at once (about `seconds` on two
 // real cores, more where they share one); `fsync_mb_s` is what the disk takes with an fsync.
 const ROUNDS = argNumber('machine_rounds', MACHINE_ROUNDS);
